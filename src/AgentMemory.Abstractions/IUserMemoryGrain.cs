@@ -1,0 +1,45 @@
+using Orleans.Concurrency;
+
+namespace AgentMemory.Abstractions;
+
+/// <summary>
+/// Owns one user's memory: the only writer of that user's rows, and the holder of the
+/// user's hot index (vectors and lexical postings) while the user is active. Keyed by
+/// <see cref="UserScope.ToGrainKey"/>. Writes are serialized by the grain; read-only
+/// calls interleave with each other.
+/// </summary>
+[Alias("agentmemory.IUserMemoryGrain")]
+public interface IUserMemoryGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the episodes durably, indexes them, and returns one result per episode, in order.</summary>
+    [Alias("Remember")]
+    Task<IReadOnlyList<RememberedMemory>> Remember(IReadOnlyList<NewEpisode> episodes, CancellationToken cancellationToken = default);
+
+    /// <summary>Ranks the user's memories against the query.</summary>
+    [Alias("Recall"), ReadOnly]
+    Task<RecallResult> Recall(RecallQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the memories in request order; throws <see cref="MemoryNotFoundException"/> if any id is unknown.</summary>
+    [Alias("Get"), ReadOnly]
+    Task<IReadOnlyList<MemoryRecord>> Get(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>Pages through the user's memories, newest event first.</summary>
+    [Alias("List"), ReadOnly]
+    Task<MemoryPage> List(ListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the given memories (all or nothing); returns rows removed.</summary>
+    [Alias("ForgetIds")]
+    Task<long> ForgetIds(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every memory matching a non-empty filter; returns rows removed.</summary>
+    [Alias("ForgetMatching")]
+    Task<long> ForgetMatching(MemoryFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>Erases everything held about the user, in every table; returns rows removed.</summary>
+    [Alias("ForgetUser")]
+    Task<long> ForgetUser(CancellationToken cancellationToken = default);
+
+    /// <summary>Size of the hot index, for operators and tests.</summary>
+    [Alias("GetStatistics"), ReadOnly]
+    Task<MemoryStatistics> GetStatistics();
+}

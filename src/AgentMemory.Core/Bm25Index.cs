@@ -1,0 +1,280 @@
+namespace AgentMemory.Core;
+
+/// <summary>
+/// An incremental, in-memory Okapi BM25 index over caller-assigned integer document slots.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Lexical scoring complements dense retrieval where embeddings are weakest: names, numbers, rare
+/// words and exact phrasing. The index lives inside the owning grain and is updated on every
+/// remember/forget, so it is incremental (no rebuilds) and allocation-light on the query path:
+/// per-term postings are compact arrays of (document, term frequency) structs, document lengths sit in
+/// an array indexed by slot, and scores accumulate in a reusable array plus a list of touched slots
+/// instead of a dictionary per query.
+/// </para>
+/// <para>
+/// Scoring uses IDF = ln(1 + (N − n + 0.5) / (n + 0.5)), which is always positive, so every matching
+/// document scores above zero. A query term that appears several times contributes once per
+/// occurrence, which gives repeated (emphasised) terms proportionally more weight.
+/// </para>
+/// <para>
+/// Not thread-safe: searches reuse internal scratch state. It is meant to be owned by a single
+/// grain activation, whose turn-based scheduling already serialises access.
+/// </para>
+/// </remarks>
+public sealed class Bm25Index
+{
+    private const int InitialCapacity = 16;
+    private const int Absent = -1;
+
+    private readonly float _k1;
+    private readonly float _b;
+    private readonly Dictionary<string, PostingList> _postings = new(StringComparer.Ordinal);
+
+    // Scratch for counting term frequencies while adding or removing one document.
+    private readonly Dictionary<string, int> _termCounts = new(StringComparer.Ordinal);
+
+    // Indexed by document id; Absent marks a free slot (a present document may have length 0).
+    private int[] _documentLengths = CreateLengths(InitialCapacity);
+
+    // Query scratch: zero means untouched, a negative value marks a filtered-out document.
+    private float[] _scores = new float[InitialCapacity];
+    private int[] _touched = new int[InitialCapacity];
+    private int _touchedCount;
+
+    private long _totalLength;
+
+    /// <param name="k1">Term-frequency saturation; higher lets repeated terms keep adding score.</param>
+    /// <param name="b">Length normalisation strength, from 0 (none) to 1 (full).</param>
+    public Bm25Index(float k1 = 1.2f, float b = 0.75f)
+    {
+        if (!(k1 >= 0f) || float.IsInfinity(k1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(k1), k1, "k1 must be a finite, non-negative number.");
+        }
+
+        if (!(b is >= 0f and <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(b), b, "b must lie in [0, 1].");
+        }
+
+        _k1 = k1;
+        _b = b;
+    }
+
+    /// <summary>The number of documents currently indexed (N).</summary>
+    public int DocumentCount { get; private set; }
+
+    /// <summary>The mean document length in terms; zero when the index is empty.</summary>
+    public double AverageDocumentLength => DocumentCount == 0 ? 0d : (double)_totalLength / DocumentCount;
+
+    /// <summary>Indexes <paramref name="terms"/> (already analyzed) under a free slot.</summary>
+    /// <exception cref="ArgumentException">The slot is already occupied.</exception>
+    public void Add(int documentId, IReadOnlyList<string> terms)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(documentId);
+        ArgumentNullException.ThrowIfNull(terms);
+        if (IsPresent(documentId))
+        {
+            throw new ArgumentException($"Document {documentId} is already indexed; remove it first.", nameof(documentId));
+        }
+
+        CountTerms(terms);
+        EnsureCapacity(documentId);
+        foreach (var (term, frequency) in _termCounts)
+        {
+            if (!_postings.TryGetValue(term, out var postingList))
+            {
+                postingList = new PostingList();
+                _postings.Add(term, postingList);
+            }
+
+            postingList.Add(documentId, frequency);
+        }
+
+        _termCounts.Clear();
+        _documentLengths[documentId] = terms.Count;
+        _totalLength += terms.Count;
+        DocumentCount++;
+    }
+
+    /// <summary>
+    /// Removes a document. The caller passes the same terms it added (the index does not keep a
+    /// forward copy of every document, which would double its memory).
+    /// </summary>
+    /// <returns>False if the slot holds no document.</returns>
+    /// <exception cref="ArgumentException">The term count differs from what was added.</exception>
+    public bool Remove(int documentId, IReadOnlyList<string> terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        if (!IsPresent(documentId))
+        {
+            return false;
+        }
+
+        var length = _documentLengths[documentId];
+        if (terms.Count != length)
+        {
+            throw new ArgumentException(
+                $"Document {documentId} was added with {length} terms but {terms.Count} were passed to remove it.",
+                nameof(terms));
+        }
+
+        // Deduplicate first so each posting list is scanned once per distinct term, not per occurrence.
+        CountTerms(terms);
+        foreach (var term in _termCounts.Keys)
+        {
+            if (_postings.TryGetValue(term, out var postingList) && postingList.Remove(documentId) && postingList.Count == 0)
+            {
+                // Dropping empty lists keeps the vocabulary from growing forever under churn.
+                _postings.Remove(term);
+            }
+        }
+
+        _termCounts.Clear();
+        _documentLengths[documentId] = Absent;
+        _totalLength -= length;
+        DocumentCount--;
+        return true;
+    }
+
+    /// <summary>Removes every document and term.</summary>
+    public void Clear()
+    {
+        _postings.Clear();
+        _termCounts.Clear();
+        _documentLengths.AsSpan().Fill(Absent);
+        _totalLength = 0;
+        DocumentCount = 0;
+    }
+
+    /// <summary>
+    /// Scores every document containing at least one query term and returns the best
+    /// <paramref name="top"/>, sorted by score descending and then id ascending.
+    /// </summary>
+    /// <param name="queryTerms">Analyzed query terms; each occurrence contributes (see remarks on the type).</param>
+    /// <param name="top">Maximum number of results.</param>
+    /// <param name="filter">
+    /// Optional predicate returning true for ids that may be returned; ids it rejects are excluded.
+    /// Called at most once per matching document.
+    /// </param>
+    public List<ScoredDocument> Search(IReadOnlyList<string> queryTerms, int top, Func<int, bool>? filter = null)
+    {
+        ArgumentNullException.ThrowIfNull(queryTerms);
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        if (top == 0 || DocumentCount == 0 || queryTerms.Count == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            AccumulateScores(queryTerms, filter);
+            var collector = new TopKCollector(Math.Min(top, _touchedCount));
+            foreach (var documentId in _touched.AsSpan(0, _touchedCount))
+            {
+                var score = _scores[documentId];
+                if (score > 0f)
+                {
+                    collector.Offer(documentId, score);
+                }
+            }
+
+            return collector.ToSortedList();
+        }
+        finally
+        {
+            // Also runs if the filter throws midway, so the scratch is always clean for the next query.
+            foreach (var documentId in _touched.AsSpan(0, _touchedCount))
+            {
+                _scores[documentId] = 0f;
+            }
+
+            _touchedCount = 0;
+        }
+    }
+
+    private void AccumulateScores(IReadOnlyList<string> queryTerms, Func<int, bool>? filter)
+    {
+        var documentCount = (double)DocumentCount;
+        var averageLength = AverageDocumentLength;
+
+        // Denominator term k1 * (1 - b + b * |d| / avgdl), split into a constant and a per-length slope.
+        var lengthBase = _k1 * (1f - _b);
+        var lengthSlope = averageLength > 0 ? (float)(_k1 * _b / averageLength) : 0f;
+
+        var scores = _scores;
+        var lengths = _documentLengths;
+        for (var termIndex = 0; termIndex < queryTerms.Count; termIndex++)
+        {
+            if (!_postings.TryGetValue(queryTerms[termIndex], out var postingList))
+            {
+                continue;
+            }
+
+            var documentFrequency = postingList.Count;
+            var idf = Math.Log(1d + ((documentCount - documentFrequency + 0.5d) / (documentFrequency + 0.5d)));
+            var weight = (float)(idf * (_k1 + 1d));
+            foreach (var posting in postingList.AsSpan())
+            {
+                var documentId = posting.DocumentId;
+                var score = scores[documentId];
+                if (score < 0f)
+                {
+                    continue;
+                }
+
+                if (score == 0f)
+                {
+                    // Every contribution is positive, so zero means "first time this query sees it".
+                    _touched[_touchedCount++] = documentId;
+                    if (filter is not null && !filter(documentId))
+                    {
+                        scores[documentId] = -1f;
+                        continue;
+                    }
+                }
+
+                float frequency = posting.TermFrequency;
+                scores[documentId] = score + (weight * frequency / (frequency + lengthBase + (lengthSlope * lengths[documentId])));
+            }
+        }
+    }
+
+    private void CountTerms(IReadOnlyList<string> terms)
+    {
+        _termCounts.Clear();
+        for (var index = 0; index < terms.Count; index++)
+        {
+            var term = terms[index] ?? throw new ArgumentException("Terms must not contain null.", nameof(terms));
+            _termCounts[term] = _termCounts.GetValueOrDefault(term) + 1;
+        }
+    }
+
+    private bool IsPresent(int documentId) =>
+        documentId >= 0 && documentId < _documentLengths.Length && _documentLengths[documentId] != Absent;
+
+    private void EnsureCapacity(int documentId)
+    {
+        if (documentId < _documentLengths.Length)
+        {
+            return;
+        }
+
+        var capacity = Math.Max(documentId + 1, _documentLengths.Length * 2);
+        var lengths = CreateLengths(capacity);
+        _documentLengths.CopyTo(lengths, 0);
+        _documentLengths = lengths;
+
+        // The score scratch is all zeros between queries, so fresh arrays are equivalent copies.
+        _scores = new float[capacity];
+        _touched = new int[capacity];
+    }
+
+    private static int[] CreateLengths(int capacity)
+    {
+        var lengths = new int[capacity];
+        lengths.AsSpan().Fill(Absent);
+        return lengths;
+    }
+}

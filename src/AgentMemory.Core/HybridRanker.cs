@@ -1,0 +1,185 @@
+using System.Buffers;
+
+namespace AgentMemory.Core;
+
+/// <summary>
+/// Blends dense, lexical and recency signals into one ranking with weighted reciprocal-rank fusion.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Dense retrieval finds paraphrases, BM25 finds exact names and numbers; each fails where the other
+/// succeeds, so recall fuses both. RRF works on ranks, not raw scores, so no calibration between
+/// cosine and BM25 scales is needed:
+/// fused = DenseWeight/(k + denseRank) + LexicalWeight/(k + lexicalRank) + RecencyWeight·recency/(k + 1),
+/// where a list a document is missing from contributes 0. Recency is scaled as if it were a
+/// first-place rank so its weight reads on the same scale as the list weights.
+/// </para>
+/// <para>
+/// Only the first <see cref="HybridScoringOptions.CandidatePoolSize"/> entries of each list take part,
+/// and only documents in at least one of them are returned. The work is proportional to the pool
+/// size (a pooled array and one sort), never to the corpus.
+/// </para>
+/// </remarks>
+public static class HybridRanker
+{
+    /// <summary>
+    /// Fuses two best-first result lists and returns the best <paramref name="top"/> candidates, sorted
+    /// by fused score descending and then document id ascending.
+    /// </summary>
+    /// <param name="dense">Dense results, best first (rank = position + 1).</param>
+    /// <param name="lexical">Lexical results, best first.</param>
+    /// <param name="recencyOf">Recency in [0, 1] for a document id (clamped); called once per candidate.</param>
+    /// <param name="options">Fusion weights and pool size.</param>
+    /// <param name="top">Maximum number of candidates to return.</param>
+    public static List<HybridCandidate> Fuse(
+        IReadOnlyList<ScoredDocument> dense,
+        IReadOnlyList<ScoredDocument> lexical,
+        Func<int, float> recencyOf,
+        HybridScoringOptions options,
+        int top)
+    {
+        ArgumentNullException.ThrowIfNull(dense);
+        ArgumentNullException.ThrowIfNull(lexical);
+        ArgumentNullException.ThrowIfNull(recencyOf);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        Validate(options);
+
+        var denseCount = Math.Min(dense.Count, options.CandidatePoolSize);
+        var lexicalCount = Math.Min(lexical.Count, options.CandidatePoolSize);
+        var entryCount = denseCount + lexicalCount;
+        if (top == 0 || entryCount == 0)
+        {
+            return [];
+        }
+
+        var entries = ArrayPool<FusionEntry>.Shared.Rent(entryCount);
+        var candidates = ArrayPool<HybridCandidate>.Shared.Rent(entryCount);
+        try
+        {
+            for (var index = 0; index < denseCount; index++)
+            {
+                entries[index] = new FusionEntry(dense[index].DocumentId, dense[index].Score, index + 1, 0f, 0);
+            }
+
+            for (var index = 0; index < lexicalCount; index++)
+            {
+                entries[denseCount + index] = new FusionEntry(lexical[index].DocumentId, 0f, 0, lexical[index].Score, index + 1);
+            }
+
+            var merged = MergeByDocument(entries.AsSpan(0, entryCount));
+            var scored = candidates.AsSpan(0, merged.Length);
+            for (var index = 0; index < merged.Length; index++)
+            {
+                scored[index] = Score(merged[index], recencyOf, options);
+            }
+
+            scored.Sort(static (x, y) =>
+            {
+                var byFused = y.Fused.CompareTo(x.Fused);
+                return byFused != 0 ? byFused : x.DocumentId.CompareTo(y.DocumentId);
+            });
+
+            return [.. scored[..Math.Min(top, scored.Length)]];
+        }
+        finally
+        {
+            ArrayPool<FusionEntry>.Shared.Return(entries);
+            ArrayPool<HybridCandidate>.Shared.Return(candidates);
+        }
+    }
+
+    /// <summary>
+    /// Recency as exponential decay: 0.5^(age / halfLife), where age = max(0, reference − eventTime).
+    /// Events at or after the reference time score 1; the result is clamped to [0, 1].
+    /// </summary>
+    public static float Recency(DateTimeOffset eventTime, DateTimeOffset reference, TimeSpan halfLife)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(halfLife, TimeSpan.Zero);
+        var age = reference - eventTime;
+        if (age <= TimeSpan.Zero)
+        {
+            return 1f;
+        }
+
+        return (float)Math.Clamp(Math.Pow(0.5, age.Ticks / (double)halfLife.Ticks), 0d, 1d);
+    }
+
+    /// <summary>
+    /// Sorts entries by document and collapses each document's dense and lexical entries into one,
+    /// keeping the best rank if a list (unexpectedly) names a document twice.
+    /// </summary>
+    private static Span<FusionEntry> MergeByDocument(Span<FusionEntry> entries)
+    {
+        entries.Sort(static (x, y) => x.DocumentId.CompareTo(y.DocumentId));
+        var written = 0;
+        foreach (var entry in entries)
+        {
+            if (written > 0 && entries[written - 1].DocumentId == entry.DocumentId)
+            {
+                entries[written - 1] = entries[written - 1].CombineWith(entry);
+            }
+            else
+            {
+                entries[written++] = entry;
+            }
+        }
+
+        return entries[..written];
+    }
+
+    private static HybridCandidate Score(FusionEntry entry, Func<int, float> recencyOf, HybridScoringOptions options)
+    {
+        var recency = recencyOf(entry.DocumentId);
+        recency = float.IsNaN(recency) ? 0f : Math.Clamp(recency, 0f, 1f);
+
+        double k = options.RrfK;
+        var fused = 0d;
+        if (entry.DenseRank > 0)
+        {
+            fused += options.DenseWeight / (k + entry.DenseRank);
+        }
+
+        if (entry.LexicalRank > 0)
+        {
+            fused += options.LexicalWeight / (k + entry.LexicalRank);
+        }
+
+        fused += options.RecencyWeight * recency / (k + 1d);
+        return new HybridCandidate(entry.DocumentId, entry.Dense, entry.Lexical, recency, fused, entry.DenseRank, entry.LexicalRank);
+    }
+
+    private static void Validate(HybridScoringOptions options)
+    {
+        if (options.RrfK < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RrfK, "RrfK must not be negative.");
+        }
+
+        if (options.CandidatePoolSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.CandidatePoolSize, "CandidatePoolSize must be at least 1.");
+        }
+
+        if (!IsValidWeight(options.DenseWeight) || !IsValidWeight(options.LexicalWeight) || !IsValidWeight(options.RecencyWeight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Fusion weights must be finite and non-negative.");
+        }
+
+        static bool IsValidWeight(double weight) => weight >= 0d && double.IsFinite(weight);
+    }
+
+    /// <summary>One document's standing in the two lists while they are merged; rank 0 means absent.</summary>
+    private readonly record struct FusionEntry(int DocumentId, float Dense, int DenseRank, float Lexical, int LexicalRank)
+    {
+        public FusionEntry CombineWith(FusionEntry other)
+        {
+            var (dense, denseRank) = Better(Dense, DenseRank, other.Dense, other.DenseRank);
+            var (lexical, lexicalRank) = Better(Lexical, LexicalRank, other.Lexical, other.LexicalRank);
+            return new FusionEntry(DocumentId, dense, denseRank, lexical, lexicalRank);
+        }
+
+        private static (float Score, int Rank) Better(float score, int rank, float otherScore, int otherRank) =>
+            rank != 0 && (otherRank == 0 || rank <= otherRank) ? (score, rank) : (otherScore, otherRank);
+    }
+}

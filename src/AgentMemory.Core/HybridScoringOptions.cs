@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentMemory.Core;
+
+/// <summary>
+/// Tuning knobs for <see cref="HybridRanker"/>: how dense, lexical and recency signals are blended.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Reciprocal-rank fusion is used because cosine similarities and BM25 scores live on incomparable
+/// scales; ranks do not. <see cref="RrfK"/> = 60 is the value from Cormack et al. (2009), which damps
+/// the gap between first and second place so that agreement between the lists matters more than
+/// either list's top hit.
+/// </para>
+/// <para>
+/// Recency is a small tie-breaker by default: at weight 0.2 a brand-new memory earns at most a fifth
+/// of what a first-place rank earns, so it reorders near-ties toward fresher facts without letting new
+/// but irrelevant memories outrank relevant ones. The range attributes let a host validate bound
+/// options at startup.
+/// </para>
+/// </remarks>
+public sealed class HybridScoringOptions
+{
+    /// <summary>The RRF rank offset k in weight / (k + rank).</summary>
+    [Range(0, int.MaxValue)]
+    public int RrfK { get; set; } = 60;
+
+    /// <summary>Weight of the dense (embedding) ranking.</summary>
+    [Range(0d, double.MaxValue)]
+    public double DenseWeight { get; set; } = 1.0;
+
+    /// <summary>Weight of the lexical (BM25) ranking.</summary>
+    [Range(0d, double.MaxValue)]
+    public double LexicalWeight { get; set; } = 1.0;
+
+    /// <summary>Weight of recency, applied as RecencyWeight × recency / (k + 1).</summary>
+    [Range(0d, double.MaxValue)]
+    public double RecencyWeight { get; set; } = 0.2;
+
+    /// <summary>Age at which a memory's recency score halves.</summary>
+    public TimeSpan RecencyHalfLife { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How many leading results of each list enter fusion.</summary>
+    [Range(1, int.MaxValue)]
+    public int CandidatePoolSize { get; set; } = 100;
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AgentMemory.Grains;
+
+/// <summary>Registers the memory grains' options, telemetry and call filters on a silo.</summary>
+public static class GrainsSiloBuilderExtensions
+{
+    public static ISiloBuilder AddAgentMemoryGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<MemoryLimitsOptions>()
+            .Bind(configuration.GetSection(MemoryLimitsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.DefaultTokenBudget <= o.MaxTokenBudget, "AgentMemory:Limits:DefaultTokenBudget must not exceed MaxTokenBudget.")
+            .ValidateOnStart();
+        services.AddOptions<RecallOptions>()
+            .Bind(configuration.GetSection(RecallOptions.SectionName))
+            .Validate(o => o.Scoring.RrfK > 0, "AgentMemory:Recall:Scoring:RrfK must be positive.")
+            .Validate(o => o.Scoring.CandidatePoolSize is > 0 and <= 10_000, "AgentMemory:Recall:Scoring:CandidatePoolSize must be 1..10000.")
+            .Validate(o => o.Scoring.RecencyHalfLife > TimeSpan.Zero, "AgentMemory:Recall:Scoring:RecencyHalfLife must be positive.")
+            .Validate(o => o.Scoring.DenseWeight >= 0 && o.Scoring.LexicalWeight >= 0 && o.Scoring.RecencyWeight >= 0, "AgentMemory:Recall:Scoring weights must not be negative.")
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton<MemoryTelemetry>();
+        services.TryAddSingleton(TimeProvider.System);
+        silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
+        return silo;
+    }
+}

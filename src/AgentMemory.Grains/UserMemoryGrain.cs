@@ -1,0 +1,269 @@
+using System.Diagnostics;
+using AgentMemory.Abstractions;
+using AgentMemory.Core;
+using AgentMemory.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AgentMemory.Grains;
+
+/// <summary>
+/// Owns one (tenant, user): the only writer of the user's rows and the holder of the user's
+/// hot index while active. PostgreSQL is the truth; the index is rebuilt from it on every
+/// activation and released on deactivation, so a crash loses nothing that was acknowledged.
+/// </summary>
+public sealed class UserMemoryGrain(
+    MemoryStore store,
+    IEmbeddingGenerator<string, Embedding<float>> embedder,
+    IOptions<RecallOptions> recallOptions,
+    IOptions<MemoryLimitsOptions> limits,
+    MemoryTelemetry telemetry,
+    TimeProvider clock,
+    ILogger<UserMemoryGrain> logger) : Grain, IUserMemoryGrain
+{
+    private UserScope _scope = null!;
+    private UserMemoryIndex _index = null!;
+    private TimeSpan _lastActivation;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _scope = UserScope.FromGrainKey(this.GetPrimaryKeyString());
+        var dimensions = embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions
+            ?? throw new InvalidOperationException("The embedding generator does not report its dimensions.");
+
+        using var activity = MemoryTelemetry.ActivitySource.StartActivity("agentmemory.activate");
+        var started = Stopwatch.GetTimestamp();
+        var index = new UserMemoryIndex(dimensions);
+        var loaded = await store.LoadUserAsync(_scope, (record, embedding) => index.Add(record, embedding.Span), cancellationToken);
+        _index = index;
+        _lastActivation = Stopwatch.GetElapsedTime(started);
+
+        activity?.SetTag("agentmemory.memories", loaded);
+        telemetry.ActivationDuration.Record(_lastActivation.TotalSeconds);
+        telemetry.HotMemories.Add(loaded);
+        telemetry.ActiveUsers.Add(1);
+        logger.LogDebug("Loaded {Count} memories for {Scope} in {Elapsed} ms", loaded, _scope, _lastActivation.TotalMilliseconds);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_index is not null)
+        {
+            telemetry.HotMemories.Add(-_index.Count);
+            telemetry.ActiveUsers.Add(-1);
+            _index.Clear();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<IReadOnlyList<RememberedMemory>> Remember(IReadOnlyList<NewEpisode> episodes, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+
+        // A key repeated inside one batch is stored once; later copies report the first.
+        var firstByKey = new Dictionary<string, int>(episodes.Count, StringComparer.Ordinal);
+        var unique = new List<NewEpisode>(episodes.Count);
+        foreach (var episode in episodes)
+        {
+            if (firstByKey.TryAdd(episode.IdempotencyKey, unique.Count))
+            {
+                unique.Add(episode with { EventTime = PostgresTime.Truncate(episode.EventTime) });
+            }
+        }
+
+        var quota = limits.Value.MaxMemoriesPerUser;
+        if (_index.Count + unique.Count > quota)
+        {
+            throw new MemoryLimitExceededException(
+                $"User {_scope.UserId} holds {_index.Count} memories; storing {unique.Count} more would exceed the limit of {quota} (AgentMemory:Limits:MaxMemoriesPerUser).");
+        }
+
+        var vectors = await EmbedAsync(unique.Select(e => e.Text).ToList(), cancellationToken);
+        var rows = new EpisodeRow[unique.Count];
+        for (var i = 0; i < unique.Count; i++)
+        {
+            rows[i] = new EpisodeRow(Guid.CreateVersion7(), unique[i], vectors[i]);
+        }
+
+        var recordedAt = PostgresTime.Truncate(clock.GetUtcNow());
+        var outcomes = await store.InsertEpisodesAsync(_scope, rows, recordedAt, cancellationToken);
+
+        var inserted = 0;
+        var uniqueResults = new RememberedMemory[unique.Count];
+        for (var i = 0; i < unique.Count; i++)
+        {
+            var episode = unique[i];
+            var outcome = outcomes[i];
+            if (outcome.Inserted)
+            {
+                var record = new MemoryRecord(outcome.MemoryId, MemoryKind.Episodic, episode.Text, episode.Speaker, episode.Role, episode.SessionId,
+                    episode.EventTime, recordedAt, outcome.StoredMetadataJson ?? episode.MetadataJson, episode.IdempotencyKey, "remember", []);
+                _index.Add(record, vectors[i].Span);
+                inserted++;
+            }
+
+            uniqueResults[i] = new RememberedMemory(outcome.MemoryId, episode.IdempotencyKey, Deduplicated: !outcome.Inserted);
+        }
+
+        var results = new RememberedMemory[episodes.Count];
+        var answered = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < episodes.Count; i++)
+        {
+            var key = episodes[i].IdempotencyKey;
+            var result = uniqueResults[firstByKey[key]];
+
+            // Only the first copy of a key in the batch can have been inserted.
+            results[i] = answered.Add(key) ? result : result with { Deduplicated = true };
+        }
+
+        telemetry.HotMemories.Add(inserted);
+        telemetry.EventsRemembered.Add(inserted);
+        telemetry.RememberDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return results;
+    }
+
+    public async Task<RecallResult> Recall(RecallQuery query, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var queryVector = query.Mode == RecallMode.Lexical
+            ? new float[_index.Dimensions]
+            : (await EmbedAsync([query.Query], cancellationToken))[0];
+
+        var hits = _index.Search(queryVector.Span, query.Query, query.K, query.Filter, query.Mode, recallOptions.Value.Scoring);
+
+        var items = new ContextItem[hits.Count];
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var m = hits[i].Memory;
+            items[i] = new ContextItem(m.Text, m.Speaker, m.EventTime, m.Kind.ToString());
+        }
+
+        var budget = query.TokenBudget > 0 ? query.TokenBudget : limits.Value.DefaultTokenBudget;
+        var context = ContextRenderer.Render(items, budget);
+        telemetry.RecallDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return new RecallResult(hits, context.Text, context.EstimatedTokens);
+    }
+
+    public Task<IReadOnlyList<MemoryRecord>> Get(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        var records = new MemoryRecord[ids.Count];
+        List<Guid>? missing = null;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (_index.Find(ids[i]) is { } record)
+            {
+                records[i] = record;
+            }
+            else
+            {
+                (missing ??= []).Add(ids[i]);
+            }
+        }
+
+        return missing is null
+            ? Task.FromResult<IReadOnlyList<MemoryRecord>>(records)
+            : throw new MemoryNotFoundException(missing);
+    }
+
+    public async Task<MemoryPage> List(ListQuery query, CancellationToken cancellationToken)
+    {
+        ListCursor? after = null;
+        if (!string.IsNullOrEmpty(query.PageToken))
+        {
+            after = ListCursor.TryDecode(query.PageToken, out var cursor)
+                ? cursor
+                : throw new ArgumentException("page_token: not a token returned by List.", nameof(query));
+        }
+
+        var (page, next) = await store.ListAsync(_scope, query.Filter, query.PageSize, after, cancellationToken);
+        return new MemoryPage(page, next?.Encode());
+    }
+
+    public async Task<long> ForgetIds(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        var distinct = ids.Distinct().ToList();
+        var missing = distinct.Where(id => !_index.Contains(id)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new MemoryNotFoundException(missing);
+        }
+
+        var deleted = await store.DeleteAsync(_scope, distinct, cancellationToken);
+        return Unindex(deleted);
+    }
+
+    public async Task<long> ForgetMatching(MemoryFilter filter, CancellationToken cancellationToken)
+    {
+        var deleted = await store.DeleteMatchingAsync(_scope, filter, cancellationToken);
+        return Unindex(deleted);
+    }
+
+    public async Task<long> ForgetUser(CancellationToken cancellationToken)
+    {
+        var removed = await store.DeleteUserAsync(_scope, cancellationToken);
+        telemetry.HotMemories.Add(-_index.Count);
+        telemetry.MemoriesForgotten.Add(removed);
+        _index.Clear();
+
+        // Nothing is left to hold; free the activation now rather than at idle collection.
+        DeactivateOnIdle();
+        logger.LogInformation("Forgot user {Scope}: {Removed} rows removed", _scope, removed);
+        return removed;
+    }
+
+    public Task<MemoryStatistics> GetStatistics() =>
+        Task.FromResult(new MemoryStatistics(_index.Count, _index.ApproximateBytes, _lastActivation));
+
+    private long Unindex(List<Guid> deleted)
+    {
+        foreach (var id in deleted)
+        {
+            _index.Remove(id);
+        }
+
+        telemetry.HotMemories.Add(-deleted.Count);
+        telemetry.MemoriesForgotten.Add(deleted.Count);
+        return deleted.Count;
+    }
+
+    private async Task<ReadOnlyMemory<float>[]> EmbedAsync(List<string> texts, CancellationToken cancellationToken)
+    {
+        if (texts.Count == 0)
+        {
+            return [];
+        }
+
+        GeneratedEmbeddings<Embedding<float>> generated;
+        try
+        {
+            generated = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The embedder is a boundary (possibly a remote sidecar): whatever it failed with,
+            // the caller gets UNAVAILABLE and nothing was stored. Only the message crosses the
+            // grain boundary; the cause stays in this silo's log.
+            logger.LogWarning(ex, "Embedding {Count} texts for {Scope} failed", texts.Count, _scope);
+            throw new DependencyUnavailableException($"Embedding failed: {ex.Message}");
+        }
+
+        if (generated.Count != texts.Count)
+        {
+            throw new DependencyUnavailableException($"The embedder returned {generated.Count} vectors for {texts.Count} texts.");
+        }
+
+        var vectors = new ReadOnlyMemory<float>[texts.Count];
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            vectors[i] = generated[i].Vector;
+            if (vectors[i].Length != _index.Dimensions)
+            {
+                throw new DependencyUnavailableException($"The embedder returned a {vectors[i].Length}-dimensional vector; {_index.Dimensions} expected.");
+            }
+        }
+
+        return vectors;
+    }
+}

@@ -1,0 +1,66 @@
+using AgentMemory.Grains;
+using AgentMemory.Inference;
+using AgentMemory.Server.Grpc;
+using AgentMemory.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace AgentMemory.Server.Hosting;
+
+/// <summary>Composes the service: storage, inference, the co-hosted silo, gRPC and telemetry.</summary>
+public static class AgentMemoryServerExtensions
+{
+    private const string ReadyTag = "ready";
+
+    public static WebApplicationBuilder AddAgentMemoryServer(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.AddAgentMemoryInference(configuration);
+        // Registered before the silo so migrations finish before any grain can activate.
+        services.AddAgentMemoryStorage(configuration);
+        services.AddAgentMemoryTelemetry(configuration);
+
+        services.AddOptions<OrleansHostingOptions>().Bind(configuration.GetSection(OrleansHostingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+
+        var orleans = configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
+            silo.AddActivityPropagation();
+            silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = orleans.IdleUserTimeout);
+            silo.AddAgentMemoryGrains(configuration);
+        });
+
+        services.AddSingleton<CallerTenantResolver>();
+        services.AddSingleton<MemoryRequestMapper>();
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ExceptionMappingInterceptor>();
+            o.MaxReceiveMessageSize = 64 * 1024 * 1024;
+        });
+        services.AddGrpcReflection();
+        services.AddHealthChecks()
+            .AddCheck<SiloActiveHealthCheck>("silo", tags: [ReadyTag])
+            .AddCheck<DatabaseHealthCheck>("postgresql", tags: [ReadyTag]);
+        services.AddGrpcHealthChecks(o => o.Services.Map(string.Empty, r => r.Tags.Contains(ReadyTag)));
+        services.AddHostedService<StartupBanner>();
+        return builder;
+    }
+
+    public static WebApplication MapAgentMemoryEndpoints(this WebApplication app)
+    {
+        app.MapGrpcService<MemoryGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+
+        // Liveness must not touch grains or the database: a slow database is not a reason to restart.
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) });
+        return app;
+    }
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+using AgentMemory.Core;
+
+namespace AgentMemory.Core.Tests;
+
+public class HybridScoringOptionsTests
+{
+    [Fact]
+    public void Defaults_match_the_documented_tuning()
+    {
+        var options = new HybridScoringOptions();
+
+        Assert.Equal(60, options.RrfK);
+        Assert.Equal(1.0, options.DenseWeight);
+        Assert.Equal(1.0, options.LexicalWeight);
+        Assert.Equal(0.2, options.RecencyWeight);
+        Assert.Equal(TimeSpan.FromDays(30), options.RecencyHalfLife);
+        Assert.Equal(100, options.CandidatePoolSize);
+    }
+
+    [Fact]
+    public void Data_annotations_reject_out_of_range_values()
+    {
+        var options = new HybridScoringOptions { CandidatePoolSize = 0, DenseWeight = -1 };
+        var errors = new List<ValidationResult>();
+
+        var valid = Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true);
+
+        Assert.False(valid);
+        Assert.Equal(2, errors.Count);
+    }
+}

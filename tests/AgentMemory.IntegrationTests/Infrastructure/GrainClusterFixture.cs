@@ -1,0 +1,57 @@
+using AgentMemory.Grains;
+using AgentMemory.Inference;
+using AgentMemory.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace AgentMemory.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// An Orleans test cluster (one silo) whose grains use the real storage and the built-in CPU
+/// embedder, migrated into a schema private to one test class.
+/// </summary>
+public sealed class GrainClusterFixture : IAsyncLifetime
+{
+    public const int MaxMemoriesPerUser = 50;
+
+    private InProcessTestCluster? _cluster;
+
+    public string Schema { get; } = TestDatabase.NewSchemaName("grains");
+
+    public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("Not initialized.");
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public IServiceProvider SiloServices => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress);
+
+    public async ValueTask InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AgentMemory:Storage:ConnectionString"] = TestDatabase.ConnectionString,
+            ["AgentMemory:Storage:Schema"] = Schema,
+            ["AgentMemory:Limits:MaxMemoriesPerUser"] = MaxMemoriesPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(settings);
+            host.Services.AddAgentMemoryInference(host.Configuration);
+            host.Services.AddAgentMemoryStorage(host.Configuration);
+        });
+        builder.ConfigureSilo((_, silo) => silo.AddAgentMemoryGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        await TestDatabase.DropSchemaAsync(Schema);
+    }
+}
