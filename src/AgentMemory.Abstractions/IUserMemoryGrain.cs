@@ -39,6 +39,27 @@ public interface IUserMemoryGrain : IGrainWithStringKey
     [Alias("ForgetUser")]
     Task<long> ForgetUser(CancellationToken cancellationToken = default);
 
+    /// <summary>Waits until derivation has caught up with every episode remembered so far, or the timeout passes.</summary>
+    /// <returns>True when caught up.</returns>
+    [Alias("Flush")]
+    Task<bool> Flush(TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>Summarizes the session now (and rolls it into the profile and period summaries); returns the session summary, or null for an unknown session.</summary>
+    [Alias("CloseSession")]
+    Task<MemoryRecord?> CloseSession(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>The change history of one derived memory, oldest first.</summary>
+    [Alias("History"), ReadOnly]
+    Task<IReadOnlyList<HistoryEntry>> History(Guid memoryId, CancellationToken cancellationToken = default);
+
+    /// <summary>A timeline for an entity, a topic or around a memory.</summary>
+    [Alias("Timeline"), ReadOnly]
+    Task<TimelineView> Timeline(TimelineQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Merges facts into one (the first keeps its id, takes the union of sources, and the others are retired); returns the merged fact.</summary>
+    [Alias("Merge")]
+    Task<MemoryRecord> Merge(IReadOnlyList<Guid> ids, string? text, CancellationToken cancellationToken = default);
+
     /// <summary>Size of the hot index, for operators and tests.</summary>
     [Alias("GetStatistics"), ReadOnly]
     Task<MemoryStatistics> GetStatistics();

@@ -26,6 +26,8 @@ public static class GrainsSiloBuilderExtensions
         services.TryAddSingleton<MemoryTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
+        services.TryAddSingleton<DerivationResumer>();
+        silo.AddStartupTask((sp, ct) => sp.GetRequiredService<DerivationResumer>().ResumeAsync(ct));
         return silo;
     }
 }

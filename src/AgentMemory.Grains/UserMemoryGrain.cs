@@ -5,6 +5,7 @@ using AgentMemory.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using AgentMemory.Derivation;
 
 namespace AgentMemory.Grains;
 
@@ -12,50 +13,95 @@ namespace AgentMemory.Grains;
 /// Owns one (tenant, user): the only writer of the user's rows and the holder of the user's
 /// hot index while active. PostgreSQL is the truth; the index is rebuilt from it on every
 /// activation and released on deactivation, so a crash loses nothing that was acknowledged.
+/// Derivation (facts, timelines, summaries) runs in the grain too, in small committed steps
+/// between calls; see the other parts of this class.
 /// </summary>
-public sealed class UserMemoryGrain(
-    MemoryStore store,
-    IEmbeddingGenerator<string, Embedding<float>> embedder,
-    IOptions<RecallOptions> recallOptions,
-    IOptions<MemoryLimitsOptions> limits,
-    MemoryTelemetry telemetry,
-    TimeProvider clock,
-    ILogger<UserMemoryGrain> logger) : Grain, IUserMemoryGrain
+public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindable
 {
+    private readonly MemoryStore _store;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly IOptions<RecallOptions> _recallOptions;
+    private readonly IOptions<MemoryLimitsOptions> _limits;
+    private readonly IOptions<DerivationOptions> _derivationOptions;
+    private readonly IMemoryExtractor _extractor;
+    private readonly IFactUpdateDecider _decider;
+    private readonly IMemorySummarizer _summarizer;
+    private readonly MemoryTelemetry _telemetry;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<UserMemoryGrain> _logger;
+
     private UserScope _scope = null!;
     private UserMemoryIndex _index = null!;
+    private readonly DerivedKnowledge _knowledge = new();
     private TimeSpan _lastActivation;
+
+    public UserMemoryGrain(
+        MemoryStore store,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        IOptions<RecallOptions> recallOptions,
+        IOptions<MemoryLimitsOptions> limits,
+        IOptions<DerivationOptions> derivationOptions,
+        IMemoryExtractor extractor,
+        IFactUpdateDecider decider,
+        IMemorySummarizer summarizer,
+        MemoryTelemetry telemetry,
+        TimeProvider clock,
+        ILogger<UserMemoryGrain> logger)
+    {
+        _store = store;
+        _embedder = embedder;
+        _recallOptions = recallOptions;
+        _limits = limits;
+        _derivationOptions = derivationOptions;
+        _extractor = extractor;
+        _decider = decider;
+        _summarizer = summarizer;
+        _telemetry = telemetry;
+        _clock = clock;
+        _logger = logger;
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _scope = UserScope.FromGrainKey(this.GetPrimaryKeyString());
-        var dimensions = embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions
-            ?? throw new InvalidOperationException("The embedding generator does not report its dimensions.");
-
         using var activity = MemoryTelemetry.ActivitySource.StartActivity("agentmemory.activate");
         var started = Stopwatch.GetTimestamp();
-        var index = new UserMemoryIndex(dimensions);
-        var loaded = await store.LoadUserAsync(_scope, (record, embedding) => index.Add(record, embedding.Span), cancellationToken);
-        _index = index;
+        var loaded = await LoadAsync(cancellationToken);
         _lastActivation = Stopwatch.GetElapsedTime(started);
 
         activity?.SetTag("agentmemory.memories", loaded);
-        telemetry.ActivationDuration.Record(_lastActivation.TotalSeconds);
-        telemetry.HotMemories.Add(loaded);
-        telemetry.ActiveUsers.Add(1);
-        logger.LogDebug("Loaded {Count} memories for {Scope} in {Elapsed} ms", loaded, _scope, _lastActivation.TotalMilliseconds);
+        _telemetry.ActivationDuration.Record(_lastActivation.TotalSeconds);
+        _telemetry.HotMemories.Add(loaded);
+        _telemetry.ActiveUsers.Add(1);
+        _logger.LogDebug("Loaded {Count} memories for {Scope} in {Elapsed} ms", loaded, _scope, _lastActivation.TotalMilliseconds);
+
+        await ResumeBackgroundWorkAsync(cancellationToken);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_index is not null)
         {
-            telemetry.HotMemories.Add(-_index.Count);
-            telemetry.ActiveUsers.Add(-1);
+            _telemetry.HotMemories.Add(-_index.Count);
+            _telemetry.ActiveUsers.Add(-1);
             _index.Clear();
+            _knowledge.Clear();
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>(Re)builds the hot index and the derived structure from PostgreSQL.</summary>
+    private async Task<int> LoadAsync(CancellationToken cancellationToken)
+    {
+        var dimensions = _embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions
+            ?? throw new InvalidOperationException("The embedding generator does not report its dimensions.");
+        var index = new UserMemoryIndex(dimensions);
+        var loaded = await _store.LoadUserAsync(_scope, (record, embedding) => index.Add(record, embedding.Span), cancellationToken);
+        var derived = await _store.LoadDerivedStateAsync(_scope, cancellationToken);
+        _knowledge.Load(derived, id => index.Find(id) is { IsCurrent: true });
+        _index = index;
+        return loaded;
     }
 
     public async Task<IReadOnlyList<RememberedMemory>> Remember(IReadOnlyList<NewEpisode> episodes, CancellationToken cancellationToken)
@@ -73,7 +119,7 @@ public sealed class UserMemoryGrain(
             }
         }
 
-        var quota = limits.Value.MaxMemoriesPerUser;
+        var quota = _limits.Value.MaxMemoriesPerUser;
         if (_index.Count + unique.Count > quota)
         {
             throw new MemoryLimitExceededException(
@@ -87,8 +133,8 @@ public sealed class UserMemoryGrain(
             rows[i] = new EpisodeRow(Guid.CreateVersion7(), unique[i], vectors[i]);
         }
 
-        var recordedAt = PostgresTime.Truncate(clock.GetUtcNow());
-        var outcomes = await store.InsertEpisodesAsync(_scope, rows, recordedAt, cancellationToken);
+        var recordedAt = PostgresTime.Truncate(_clock.GetUtcNow());
+        var outcomes = await _store.InsertEpisodesAsync(_scope, rows, recordedAt, cancellationToken);
 
         var inserted = 0;
         var uniqueResults = new RememberedMemory[unique.Count];
@@ -118,9 +164,14 @@ public sealed class UserMemoryGrain(
             results[i] = answered.Add(key) ? result : result with { Deduplicated = true };
         }
 
-        telemetry.HotMemories.Add(inserted);
-        telemetry.EventsRemembered.Add(inserted);
-        telemetry.RememberDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _telemetry.HotMemories.Add(inserted);
+        _telemetry.EventsRemembered.Add(inserted);
+        if (inserted > 0)
+        {
+            await OnEpisodesStoredAsync();
+        }
+
+        _telemetry.RememberDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return results;
     }
 
@@ -131,7 +182,14 @@ public sealed class UserMemoryGrain(
             ? new float[_index.Dimensions]
             : (await EmbedAsync([query.Query], cancellationToken))[0];
 
-        var hits = _index.Search(queryVector.Span, query.Query, query.K, query.Filter, query.Mode, recallOptions.Value.Scoring);
+        var hits = _index.Search(queryVector.Span, query.Query, query.K, query.Filter, query.Mode, _recallOptions.Value.Scoring, query.AsOf, query.IncludeInvalidated);
+        if (query.ExpandTimeline)
+        {
+            for (var i = 0; i < hits.Count; i++)
+            {
+                hits[i] = hits[i] with { Timeline = TimelineNeighbours(hits[i].Memory.Id, 4) };
+            }
+        }
 
         var items = new ContextItem[hits.Count];
         for (var i = 0; i < hits.Count; i++)
@@ -140,9 +198,9 @@ public sealed class UserMemoryGrain(
             items[i] = new ContextItem(m.Text, m.Speaker, m.EventTime, m.Kind.ToString());
         }
 
-        var budget = query.TokenBudget > 0 ? query.TokenBudget : limits.Value.DefaultTokenBudget;
+        var budget = query.TokenBudget > 0 ? query.TokenBudget : _limits.Value.DefaultTokenBudget;
         var context = ContextRenderer.Render(items, budget);
-        telemetry.RecallDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _telemetry.RecallDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return new RecallResult(hits, context.Text, context.EstimatedTokens);
     }
 
@@ -177,7 +235,7 @@ public sealed class UserMemoryGrain(
                 : throw new ArgumentException("page_token: not a token returned by List.", nameof(query));
         }
 
-        var (page, next) = await store.ListAsync(_scope, query.Filter, query.PageSize, after, cancellationToken);
+        var (page, next) = await _store.ListAsync(_scope, query.Filter, query.PageSize, after, cancellationToken);
         return new MemoryPage(page, next?.Encode());
     }
 
@@ -190,43 +248,36 @@ public sealed class UserMemoryGrain(
             throw new MemoryNotFoundException(missing);
         }
 
-        var deleted = await store.DeleteAsync(_scope, distinct, cancellationToken);
-        return Unindex(deleted);
+        return await ForgetWithDerivedAsync(distinct, cancellationToken);
     }
 
     public async Task<long> ForgetMatching(MemoryFilter filter, CancellationToken cancellationToken)
     {
-        var deleted = await store.DeleteMatchingAsync(_scope, filter, cancellationToken);
-        return Unindex(deleted);
+        if (filter.IsEmpty)
+        {
+            throw new ArgumentException("filter: must restrict something; forget the whole user instead.", nameof(filter));
+        }
+
+        return await ForgetWithDerivedAsync(_index.Matching(filter).Select(r => r.Id).ToList(), cancellationToken);
     }
 
     public async Task<long> ForgetUser(CancellationToken cancellationToken)
     {
-        var removed = await store.DeleteUserAsync(_scope, cancellationToken);
-        telemetry.HotMemories.Add(-_index.Count);
-        telemetry.MemoriesForgotten.Add(removed);
+        var removed = await _store.DeleteUserAsync(_scope, cancellationToken);
+        _telemetry.HotMemories.Add(-_index.Count);
+        _telemetry.MemoriesForgotten.Add(removed);
         _index.Clear();
+        _knowledge.Clear();
+        await StopBackgroundWorkAsync();
 
         // Nothing is left to hold; free the activation now rather than at idle collection.
         DeactivateOnIdle();
-        logger.LogInformation("Forgot user {Scope}: {Removed} rows removed", _scope, removed);
+        _logger.LogInformation("Forgot user {Scope}: {Removed} rows removed", _scope, removed);
         return removed;
     }
 
     public Task<MemoryStatistics> GetStatistics() =>
         Task.FromResult(new MemoryStatistics(_index.Count, _index.ApproximateBytes, _lastActivation));
-
-    private long Unindex(List<Guid> deleted)
-    {
-        foreach (var id in deleted)
-        {
-            _index.Remove(id);
-        }
-
-        telemetry.HotMemories.Add(-deleted.Count);
-        telemetry.MemoriesForgotten.Add(deleted.Count);
-        return deleted.Count;
-    }
 
     private async Task<ReadOnlyMemory<float>[]> EmbedAsync(List<string> texts, CancellationToken cancellationToken)
     {
@@ -238,14 +289,14 @@ public sealed class UserMemoryGrain(
         GeneratedEmbeddings<Embedding<float>> generated;
         try
         {
-            generated = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
+            generated = await _embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The embedder is a boundary (possibly a remote sidecar): whatever it failed with,
             // the caller gets UNAVAILABLE and nothing was stored. Only the message crosses the
             // grain boundary; the cause stays in this silo's log.
-            logger.LogWarning(ex, "Embedding {Count} texts for {Scope} failed", texts.Count, _scope);
+            _logger.LogWarning(ex, "Embedding {Count} texts for {Scope} failed", texts.Count, _scope);
             throw new DependencyUnavailableException($"Embedding failed: {ex.Message}");
         }
 

@@ -17,6 +17,9 @@ public sealed class UserMemoryIndex
     private readonly Bm25Index _lexical = new();
     private readonly List<string> _terms = [];
 
+    // Memories that no longer hold; while there are none, "current only" needs no per-slot check.
+    private int _retired;
+
     public UserMemoryIndex(int dimensions)
     {
         _dense = new DenseVectorIndex(dimensions);
@@ -53,6 +56,9 @@ public sealed class UserMemoryIndex
 
     public bool Contains(Guid id) => _slotById.ContainsKey(id);
 
+    /// <summary>Every memory held, in slot order.</summary>
+    public IEnumerable<MemoryRecord> Records => _records.Where(r => r is not null)!;
+
     public MemoryRecord? Find(Guid id) => _slotById.TryGetValue(id, out var slot) ? _records[slot] : null;
 
     /// <summary>Adds a memory; replaces nothing (an id already held is an error).</summary>
@@ -66,6 +72,7 @@ public sealed class UserMemoryIndex
         var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AppendSlot();
         _records[slot] = record;
         _slotById[record.Id] = slot;
+        _retired += record.IsCurrent ? 0 : 1;
         _dense.Set(slot, embedding);
         TextAnalyzer.Analyze(record.Text, Reset(_terms));
         _lexical.Add(slot, _terms);
@@ -73,6 +80,39 @@ public sealed class UserMemoryIndex
         {
             LatestEventTime = record.EventTime;
         }
+    }
+
+    /// <summary>Replaces a memory's record when its text is unchanged (validity, sources, metadata).</summary>
+    public void UpdateRecord(MemoryRecord record)
+    {
+        var slot = _slotById[record.Id];
+        if (!string.Equals(_records[slot]!.Text, record.Text, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A changed text needs a new embedding: remove and add the memory instead.", nameof(record));
+        }
+
+        _retired += (record.IsCurrent ? 0 : 1) - (_records[slot]!.IsCurrent ? 0 : 1);
+        _records[slot] = record;
+    }
+
+    /// <summary>The current facts most similar to a vector (cosine), most similar first.</summary>
+    public List<(MemoryRecord Fact, float Similarity)> SimilarCurrentFacts(ReadOnlySpan<float> vector, int top)
+    {
+        var hits = _dense.Search(vector, top, slot => _records[slot] is { Kind: MemoryKind.Semantic, IsCurrent: true });
+        var facts = new List<(MemoryRecord, float)>(hits.Count);
+        foreach (var hit in hits)
+        {
+            facts.Add((_records[hit.DocumentId]!, hit.Score));
+        }
+
+        return facts;
+    }
+
+    /// <summary>Lexical matches of a query among memories passing a predicate.</summary>
+    public List<MemoryRecord> LexicalMatches(string query, int top, Func<MemoryRecord, bool> accept)
+    {
+        var hits = _lexical.Search(TextAnalyzer.Analyze(query), top, slot => _records[slot] is { } r && accept(r));
+        return hits.Select(h => _records[h.DocumentId]!).ToList();
     }
 
     /// <summary>Removes a memory; false when it was not held.</summary>
@@ -84,6 +124,7 @@ public sealed class UserMemoryIndex
         }
 
         var record = _records[slot]!;
+        _retired -= record.IsCurrent ? 0 : 1;
         TextAnalyzer.Analyze(record.Text, Reset(_terms));
         _lexical.Remove(slot, _terms);
         _dense.Remove(slot);
@@ -113,6 +154,13 @@ public sealed class UserMemoryIndex
     /// list alone.
     /// </summary>
     public List<RecalledMemory> Search(ReadOnlySpan<float> queryEmbedding, string query, int k, MemoryFilter filter, RecallMode mode, HybridScoringOptions scoring)
+        => Search(queryEmbedding, query, k, filter, mode, scoring, asOf: null, includeInvalidated: false);
+
+    /// <summary>
+    /// Ranks memories for a query, as of an event time: with <paramref name="asOf"/> only what
+    /// held then; without it only what holds now, unless <paramref name="includeInvalidated"/>.
+    /// </summary>
+    public List<RecalledMemory> Search(ReadOnlySpan<float> queryEmbedding, string query, int k, MemoryFilter filter, RecallMode mode, HybridScoringOptions scoring, DateTimeOffset? asOf, bool includeInvalidated)
     {
         var results = new List<RecalledMemory>(k);
         if (Count == 0)
@@ -120,7 +168,13 @@ public sealed class UserMemoryIndex
             return results;
         }
 
-        Func<int, bool>? accept = filter.IsEmpty ? null : slot => _records[slot] is { } r && filter.Matches(r.Kind, r.SessionId, r.EventTime);
+        Func<int, bool>? accept = (filter.IsEmpty, asOf, includeInvalidated) switch
+        {
+            (true, null, true) => null,
+            (true, null, false) => _retired == 0 ? null : slot => _records[slot] is { IsCurrent: true },
+            (_, { } time, _) => slot => _records[slot] is { } r && r.HeldAt(time) && filter.Matches(r.Kind, r.SessionId, r.EventTime),
+            (_, null, var all) => slot => _records[slot] is { } r && (all || r.IsCurrent) && filter.Matches(r.Kind, r.SessionId, r.EventTime),
+        };
         var pool = Math.Max(scoring.CandidatePoolSize, k);
 
         IReadOnlyList<ScoredDocument> dense = mode == RecallMode.Lexical ? [] : _dense.Search(queryEmbedding, pool, accept);
@@ -153,6 +207,7 @@ public sealed class UserMemoryIndex
         _slotById.Clear();
         _dense.Clear();
         _lexical.Clear();
+        _retired = 0;
         LatestEventTime = DateTimeOffset.MinValue;
     }
 

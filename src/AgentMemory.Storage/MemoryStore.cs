@@ -10,10 +10,10 @@ namespace AgentMemory.Storage;
 /// The PostgreSQL side of a user's memory. Every statement is scoped by (tenant_id, user_id);
 /// the user's grain is the only writer, so the store needs no optimistic concurrency of its own.
 /// </summary>
-public sealed class MemoryStore(NpgsqlDataSource dataSource, StorageSchema schema)
+public sealed partial class MemoryStore(NpgsqlDataSource dataSource, StorageSchema schema)
 {
     private const string RecordColumns =
-        "memory_id, kind, text, speaker, role, session_id, event_time, recorded_at, metadata::text, idempotency_key, origin, source_ids";
+        "memory_id, kind, text, speaker, role, session_id, event_time, recorded_at, metadata::text, idempotency_key, origin, source_ids, valid_from, valid_to, expired_at, superseded_by";
 
     /// <summary>
     /// Inserts episodes in one transaction. Rows whose idempotency key the user already has are
@@ -150,8 +150,27 @@ public sealed class MemoryStore(NpgsqlDataSource dataSource, StorageSchema schem
             var key = await export.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
             var origin = await export.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
             var sources = await export.ReadAsync<Guid[]>(NpgsqlDbType.Array | NpgsqlDbType.Uuid, cancellationToken);
+            var validFrom = await ReadNullableTimeAsync(export, cancellationToken);
+            var validTo = await ReadNullableTimeAsync(export, cancellationToken);
+            var expiredAt = await ReadNullableTimeAsync(export, cancellationToken);
+            Guid? supersededBy = null;
+            if (export.IsNull)
+            {
+                await export.SkipAsync(cancellationToken);
+            }
+            else
+            {
+                supersededBy = await export.ReadAsync<Guid>(NpgsqlDbType.Uuid, cancellationToken);
+            }
+
             var embedding = await export.ReadAsync<Vector>(cancellationToken);
-            var record = new MemoryRecord(id, kind, text, speaker, role, session, ToOffset(eventTime), ToOffset(recordedAt), metadata, key, origin, sources);
+            var record = new MemoryRecord(id, kind, text, speaker, role, session, ToOffset(eventTime), ToOffset(recordedAt), metadata, key, origin, sources)
+            {
+                ValidFrom = validFrom,
+                ValidTo = validTo,
+                ExpiredAt = expiredAt,
+                SupersededBy = supersededBy,
+            };
             onRow(record, embedding.Memory);
             count++;
         }
@@ -405,7 +424,24 @@ public sealed class MemoryStore(NpgsqlDataSource dataSource, StorageSchema schem
         reader.GetString(8),
         reader.GetString(9),
         reader.GetString(10),
-        reader.GetFieldValue<Guid[]>(11));
+        reader.GetFieldValue<Guid[]>(11))
+    {
+        ValidFrom = reader.IsDBNull(12) ? null : ToOffset(reader.GetDateTime(12)),
+        ValidTo = reader.IsDBNull(13) ? null : ToOffset(reader.GetDateTime(13)),
+        ExpiredAt = reader.IsDBNull(14) ? null : ToOffset(reader.GetDateTime(14)),
+        SupersededBy = reader.IsDBNull(15) ? null : reader.GetGuid(15),
+    };
+
+    private static async Task<DateTimeOffset?> ReadNullableTimeAsync(NpgsqlBinaryExporter export, CancellationToken cancellationToken)
+    {
+        if (export.IsNull)
+        {
+            await export.SkipAsync(cancellationToken);
+            return null;
+        }
+
+        return ToOffset(await export.ReadAsync<DateTime>(NpgsqlDbType.TimestampTz, cancellationToken));
+    }
 
     private static async Task<string?> ReadNullableStringAsync(NpgsqlBinaryExporter export, CancellationToken cancellationToken)
     {

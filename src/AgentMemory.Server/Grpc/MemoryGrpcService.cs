@@ -69,6 +69,44 @@ internal sealed class MemoryGrpcService(IGrainFactory grains, CallerTenantResolv
         return new V1.ForgetResponse { Removed = removed };
     }
 
+    public override async Task<V1.HistoryResponse> History(V1.HistoryRequest request, ServerCallContext context)
+    {
+        var grain = UserGrain(request.UserId, context);
+        var id = mapper.ToMemoryId(request.UserId, request.MemoryId, "memory_id");
+        var response = new V1.HistoryResponse();
+        response.Entries.AddRange((await grain.History(id, context.CancellationToken)).Select(MemoryRequestMapper.ToMessage));
+        return response;
+    }
+
+    public override async Task<V1.TimelineResponse> Timeline(V1.TimelineRequest request, ServerCallContext context)
+    {
+        var grain = UserGrain(request.UserId, context);
+        return MemoryRequestMapper.ToMessage(await grain.Timeline(mapper.ToTimelineQuery(request), context.CancellationToken));
+    }
+
+    public override async Task<V1.MergeResponse> Merge(V1.MergeRequest request, ServerCallContext context)
+    {
+        var grain = UserGrain(request.UserId, context);
+        var (ids, text) = mapper.ToMerge(request);
+        return new V1.MergeResponse { Memory = MemoryRequestMapper.ToMessage(await grain.Merge(ids, text, context.CancellationToken)) };
+    }
+
+    public override async Task<V1.CloseSessionResponse> CloseSession(V1.CloseSessionRequest request, ServerCallContext context)
+    {
+        var grain = UserGrain(request.UserId, context);
+        var sessionId = mapper.ToSessionId(request);
+        var summary = await grain.CloseSession(sessionId, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"Session '{sessionId}' has no memories for this user."));
+        return new V1.CloseSessionResponse { Summary = MemoryRequestMapper.ToMessage(summary) };
+    }
+
+    public override async Task<V1.FlushResponse> Flush(V1.FlushRequest request, ServerCallContext context)
+    {
+        var grain = UserGrain(request.UserId, context);
+        var timeout = mapper.ToFlushTimeout(request, context.Deadline);
+        return new V1.FlushResponse { CaughtUp = await grain.Flush(timeout, context.CancellationToken) };
+    }
+
     private IUserMemoryGrain UserGrain(string userId, ServerCallContext context)
     {
         // Authenticate first: an unauthenticated caller learns nothing, not even which field is wrong.

@@ -113,8 +113,14 @@ internal sealed class MemoryRequestMapper(IOptions<MemoryLimitsOptions> limitsOp
             _ => Invalid(violations, "mode", $"unknown recall mode {(int)request.Mode}", RecallMode.Hybrid),
         };
         var filter = ToFilter(request.Filter, "filter", violations);
+        var asOf = request.AsOf is null ? (DateTimeOffset?)null : ToTime(request.AsOf, "as_of", violations);
         ThrowIfAny(violations);
-        return new RecallQuery(request.Query, k, filter, budget, mode);
+        return new RecallQuery(request.Query, k, filter, budget, mode)
+        {
+            AsOf = asOf,
+            IncludeInvalidated = request.IncludeInvalidated,
+            ExpandTimeline = request.ExpandTimeline,
+        };
     }
 
     public IReadOnlyList<Guid> ToIds(string userId, IReadOnlyList<string> ids, string field)
@@ -182,6 +188,142 @@ internal sealed class MemoryRequestMapper(IOptions<MemoryLimitsOptions> limitsOp
         return (ids, filter);
     }
 
+    public Guid ToMemoryId(string userId, string memoryId, string field)
+    {
+        var violations = new List<FieldViolation>();
+        CheckUserId(userId, violations);
+        if (!Guid.TryParse(memoryId, out var id))
+        {
+            violations.Add(new(field, "is not a memory id (a UUID)"));
+        }
+
+        ThrowIfAny(violations);
+        return id;
+    }
+
+    public TimelineQuery ToTimelineQuery(V1.TimelineRequest request)
+    {
+        var violations = new List<FieldViolation>();
+        CheckUserId(request.UserId, violations);
+        var limit = request.Limit == 0 ? 50 : request.Limit;
+        if (limit is < 1 or > 500)
+        {
+            violations.Add(new("limit", $"must be between 1 and 500 (got {request.Limit})"));
+        }
+
+        Guid? memoryId = null;
+        switch (request.AnchorCase)
+        {
+            case V1.TimelineRequest.AnchorOneofCase.Entity when string.IsNullOrWhiteSpace(request.Entity):
+                violations.Add(new("entity", "must not be empty"));
+                break;
+            case V1.TimelineRequest.AnchorOneofCase.Topic when string.IsNullOrWhiteSpace(request.Topic):
+                violations.Add(new("topic", "must not be empty"));
+                break;
+            case V1.TimelineRequest.AnchorOneofCase.MemoryId:
+                memoryId = Guid.TryParse(request.MemoryId, out var id) ? id : Invalid<Guid?>(violations, "memory_id", "is not a memory id (a UUID)", null);
+                break;
+            case V1.TimelineRequest.AnchorOneofCase.None:
+                violations.Add(new("anchor", "one of entity, topic or memory_id is required"));
+                break;
+        }
+
+        CheckLength(request.Entity, "entity", violations);
+        if (request.Topic.Length > Limits.MaxQueryLength)
+        {
+            violations.Add(new("topic", $"must be at most {Limits.MaxQueryLength} characters"));
+        }
+
+        ThrowIfAny(violations);
+        return new TimelineQuery(NullIfEmpty(request.Entity), NullIfEmpty(request.Topic), memoryId, limit);
+    }
+
+    public (IReadOnlyList<Guid> Ids, string? Text) ToMerge(V1.MergeRequest request)
+    {
+        var violations = new List<FieldViolation>();
+        CheckUserId(request.UserId, violations);
+        var ids = ParseIds(request.Ids, "ids", violations);
+        if (violations.Count == 0 && ids.Distinct().Count() < 2)
+        {
+            violations.Add(new("ids", "must name at least two different facts"));
+        }
+
+        if (request.Text.Length > Limits.MaxTextLength)
+        {
+            violations.Add(new("text", $"must be at most {Limits.MaxTextLength} characters (got {request.Text.Length})"));
+        }
+
+        ThrowIfAny(violations);
+        return (ids, string.IsNullOrWhiteSpace(request.Text) ? null : request.Text);
+    }
+
+    public string ToSessionId(V1.CloseSessionRequest request)
+    {
+        var violations = new List<FieldViolation>();
+        CheckUserId(request.UserId, violations);
+        if (string.IsNullOrEmpty(request.SessionId))
+        {
+            violations.Add(new("session_id", "must not be empty"));
+        }
+
+        CheckLength(request.SessionId, "session_id", violations);
+        ThrowIfAny(violations);
+        return request.SessionId;
+    }
+
+    public TimeSpan ToFlushTimeout(V1.FlushRequest request, DateTime callDeadline)
+    {
+        var violations = new List<FieldViolation>();
+        CheckUserId(request.UserId, violations);
+        var timeout = TimeSpan.FromSeconds(30);
+        if (request.Timeout is not null)
+        {
+            timeout = request.Timeout.ToTimeSpan();
+            if (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromMinutes(10))
+            {
+                violations.Add(new("timeout", "must be between 0 and 10 minutes"));
+            }
+        }
+
+        ThrowIfAny(violations);
+
+        // Answer before the caller gives up, so a slow flush reads as caught_up = false, not DEADLINE_EXCEEDED.
+        if (callDeadline != DateTime.MaxValue)
+        {
+            var left = callDeadline - clock.GetUtcNow().UtcDateTime - TimeSpan.FromMilliseconds(200);
+            timeout = left < timeout ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : timeout;
+        }
+
+        return timeout;
+    }
+
+    public static V1.HistoryEntry ToMessage(HistoryEntry entry)
+    {
+        var message = new V1.HistoryEntry
+        {
+            Sequence = entry.Sequence,
+            MemoryId = entry.MemoryId.ToString(),
+            Operation = entry.Operation,
+            TextBefore = entry.TextBefore ?? string.Empty,
+            TextAfter = entry.TextAfter ?? string.Empty,
+            Reason = entry.Reason,
+            RecordedAt = Timestamp.FromDateTimeOffset(entry.RecordedAt),
+            ValidFrom = entry.ValidFrom is { } from ? Timestamp.FromDateTimeOffset(from) : null,
+            ValidTo = entry.ValidTo is { } to ? Timestamp.FromDateTimeOffset(to) : null,
+        };
+        message.RelatedIds.AddRange(entry.RelatedIds.Select(i => i.ToString()));
+        message.SourceIds.AddRange(entry.SourceIds.Select(i => i.ToString()));
+        return message;
+    }
+
+    public static V1.TimelineResponse ToMessage(TimelineView view)
+    {
+        var response = new V1.TimelineResponse();
+        response.Memories.AddRange(view.Memories.Select(ToMessage));
+        response.Links.AddRange(view.Links.Select(l => new V1.TimelineLink { FromId = l.FromId.ToString(), ToId = l.ToId.ToString(), Relation = l.Relation, Topic = l.Topic }));
+        return response;
+    }
+
     public string CheckedUserId(string userId)
     {
         var violations = new List<FieldViolation>();
@@ -204,6 +346,10 @@ internal sealed class MemoryRequestMapper(IOptions<MemoryLimitsOptions> limitsOp
             RecordedAt = Timestamp.FromDateTimeOffset(record.RecordedAt),
             MetadataJson = record.MetadataJson,
             Provenance = new V1.Provenance { IdempotencyKey = record.IdempotencyKey, Origin = record.Origin },
+            ValidFrom = record.ValidFrom is { } from ? Timestamp.FromDateTimeOffset(from) : null,
+            ValidTo = record.ValidTo is { } to ? Timestamp.FromDateTimeOffset(to) : null,
+            ExpiredAt = record.ExpiredAt is { } expired ? Timestamp.FromDateTimeOffset(expired) : null,
+            SupersededBy = record.SupersededBy?.ToString() ?? string.Empty,
         };
         foreach (var source in record.SourceIds)
         {
@@ -219,7 +365,7 @@ internal sealed class MemoryRequestMapper(IOptions<MemoryLimitsOptions> limitsOp
         foreach (var hit in result.Memories)
         {
             var s = hit.Score;
-            response.Memories.Add(new V1.RecalledMemory
+            var recalled = new V1.RecalledMemory
             {
                 Memory = ToMessage(hit.Memory),
                 Score = new V1.ScoreBreakdown
@@ -231,7 +377,9 @@ internal sealed class MemoryRequestMapper(IOptions<MemoryLimitsOptions> limitsOp
                     DenseRank = s.DenseRank,
                     LexicalRank = s.LexicalRank,
                 },
-            });
+            };
+            recalled.Timeline.AddRange(hit.Timeline.Select(ToMessage));
+            response.Memories.Add(recalled);
         }
 
         return response;

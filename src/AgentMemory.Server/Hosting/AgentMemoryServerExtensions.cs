@@ -1,3 +1,4 @@
+using AgentMemory.Derivation;
 using AgentMemory.Grains;
 using AgentMemory.Inference;
 using AgentMemory.Server.Grpc;
@@ -21,6 +22,7 @@ public static class AgentMemoryServerExtensions
         services.AddAgentMemoryInference(configuration);
         // Registered before the silo so migrations finish before any grain can activate.
         services.AddAgentMemoryStorage(configuration);
+        services.AddAgentMemoryDerivation(configuration);
         services.AddAgentMemoryTelemetry(configuration);
 
         services.AddOptions<OrleansHostingOptions>().Bind(configuration.GetSection(OrleansHostingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -32,6 +34,8 @@ public static class AgentMemoryServerExtensions
         {
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
             silo.AddActivityPropagation();
+            // Reminders keep derivation and session summaries going while a user is idle.
+            silo.UseInMemoryReminderService();
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = orleans.IdleUserTimeout);
             silo.AddAgentMemoryGrains(configuration);
         });

@@ -51,8 +51,9 @@ public sealed class AuthenticationTests(ApiKeyServerFixture server) : IClassFixt
 
         await server.Client.RememberAsync(SharedUserId, [new MemoryEvent("tenant A knows Alice likes jazz")]);
         await tenantB.RememberAsync(SharedUserId, [new MemoryEvent("tenant B knows Alice likes opera")]);
-        var seenByA = await server.Client.RecallAsync(SharedUserId, "what music does Alice like");
-        var seenByB = await tenantB.RecallAsync(SharedUserId, "what music does Alice like");
+        var episodes = new RecallOptions { Filter = new MemoryFilterOptions { Kinds = [AgentMemory.Protocol.V1.MemoryKind.Episodic] } };
+        var seenByA = await server.Client.RecallAsync(SharedUserId, "what music does Alice like", episodes);
+        var seenByB = await tenantB.RecallAsync(SharedUserId, "what music does Alice like", episodes);
 
         Assert.Equal(["tenant A knows Alice likes jazz"], seenByA.Memories.Select(m => m.Memory.Text));
         Assert.Equal(["tenant B knows Alice likes opera"], seenByB.Memories.Select(m => m.Memory.Text));

@@ -40,9 +40,9 @@ public sealed class GetListForgetTests(ServerFixture server)
         var user = NewUser();
         await Client.RememberAsync(user, Enumerable.Range(0, 12).Select(i => Event($"event {i}", i)));
 
-        var first = await Client.ListAsync(user, new ListOptions { PageSize = 5 });
+        var first = await Client.ListAsync(user, Episodes with { PageSize = 5 });
         var all = new List<Memory>();
-        await foreach (var memory in Client.ListAllAsync(user, new ListOptions { PageSize = 5 }))
+        await foreach (var memory in Client.ListAllAsync(user, Episodes with { PageSize = 5 }))
         {
             all.Add(memory);
         }
@@ -59,7 +59,7 @@ public sealed class GetListForgetTests(ServerFixture server)
         var stored = await Client.RememberAsync(user, [Event("a", 0), Event("b", 1), Event("c", 2)]);
 
         var removed = await Client.ForgetAsync(user, [stored.Results[0].MemoryId, stored.Results[2].MemoryId]);
-        var left = await Client.ListAsync(user);
+        var left = await Client.ListAsync(user, Episodes);
 
         Assert.Equal(2, removed);
         Assert.Equal(["b"], left.Memories.Select(m => m.Text));
@@ -74,7 +74,7 @@ public sealed class GetListForgetTests(ServerFixture server)
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.ForgetAsync(user, [stored.Results[0].MemoryId, Guid.NewGuid().ToString()]));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
-        Assert.Single((await Client.ListAsync(user)).Memories);
+        Assert.Single((await Client.ListAsync(user, Episodes)).Memories);
     }
 
     [Fact]
@@ -96,19 +96,27 @@ public sealed class GetListForgetTests(ServerFixture server)
         var user = NewUser();
         await Client.RememberAsync(user, Enumerable.Range(0, 5).Select(i => Event($"fact {i}", i)));
 
+        await server.Client.GrpcClient.FlushAsync(new FlushRequest { UserId = user });
+        var held = await RowsOfUserAsync(user);
         var removed = await Client.ForgetUserAsync(user);
-        var leftovers = await TestDatabase.ScalarAsync<long>(server.Schema, """
+        var leftovers = await RowsOfUserAsync(user);
+        var recalled = await Client.RecallAsync(user, "fact");
+
+        Assert.True(held >= 6, $"five memories and the user row at least, got {held}");
+        Assert.Equal(held, removed);
+        Assert.Equal(0L, leftovers);
+        Assert.Empty(recalled.Memories);
+    }
+
+    private static readonly ListOptions Episodes = new() { Filter = new MemoryFilterOptions { Kinds = [MemoryKind.Episodic] } };
+
+    /// <summary>Rows of the user in every table of the schema that has a user_id column.</summary>
+    private Task<long> RowsOfUserAsync(string user) => TestDatabase.ScalarAsync<long>(server.Schema, """
             SELECT coalesce(sum(n), 0)::bigint FROM (
                 SELECT (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I WHERE user_id = %L', t.table_schema, t.table_name, $1), false, true, '')))[1]::text::bigint AS n
                 FROM information_schema.columns t
                 WHERE t.table_schema = current_schema() AND t.column_name = 'user_id') counts
             """, user);
-        var recalled = await Client.RecallAsync(user, "fact");
-
-        Assert.Equal(6, removed); // five memories and the user row
-        Assert.Equal(0L, leftovers);
-        Assert.Empty(recalled.Memories);
-    }
 
     private static string NewUser() => "glf-" + Guid.NewGuid().ToString("N")[..12];
 

@@ -151,7 +151,7 @@ public sealed class InvalidInputTests(ServerFixture server) : IAsyncLifetime
 
     private async Task AssertSurvivorIntactAsync()
     {
-        var listed = await server.Client.ListAsync(_user);
+        var listed = await server.Client.ListAsync(_user, new ListOptions { Filter = new MemoryFilterOptions { Kinds = [MemoryKind.Episodic] } });
         Assert.Equal(["a memory that must survive every bad request"], listed.Memories.Select(m => m.Text));
     }
 }

@@ -20,7 +20,7 @@ public sealed class RememberRecallTests(ServerFixture server)
             Event("Melanie: I'm swamped with the kids and work, but I painted a lake sunrise last year.", "D1:4"),
         ]);
 
-        var response = await Client.RecallAsync(user, "When did Caroline go to the support group?", new RecallOptions { K = 2 });
+        var response = await Client.RecallAsync(user, "When did Caroline go to the support group?", new RecallOptions { K = 2, Filter = Episodes });
 
         var top = response.Memories[0];
         Assert.StartsWith("Caroline: I went to a LGBTQ support group", top.Memory.Text);
@@ -44,7 +44,7 @@ public sealed class RememberRecallTests(ServerFixture server)
 
         var first = await Client.RememberAsync(user, events);
         var retry = await Client.RememberAsync(user, events);
-        var listed = await Client.ListAsync(user);
+        var listed = await Client.ListAsync(user, new ListOptions { Filter = Episodes });
 
         Assert.All(first.Results, r => Assert.False(r.Deduplicated));
         Assert.All(retry.Results, r => Assert.True(r.Deduplicated));
@@ -73,8 +73,8 @@ public sealed class RememberRecallTests(ServerFixture server)
         var user = NewUser();
         await Client.RememberAsync(user, [Event("The quarterly budget review is on Monday", "k1"), Event("My cat likes sleeping in the sun", "k2")]);
 
-        var lexical = await Client.RecallAsync(user, "budget review", new RecallOptions { Mode = RecallMode.Lexical, K = 5 });
-        var dense = await Client.RecallAsync(user, "budget review", new RecallOptions { Mode = RecallMode.Dense, K = 5 });
+        var lexical = await Client.RecallAsync(user, "budget review", new RecallOptions { Mode = RecallMode.Lexical, K = 5, Filter = Episodes });
+        var dense = await Client.RecallAsync(user, "budget review", new RecallOptions { Mode = RecallMode.Dense, K = 5, Filter = Episodes });
 
         Assert.All(lexical.Memories, m => Assert.Equal(0, m.Score.DenseRank));
         Assert.Single(lexical.Memories);
@@ -91,8 +91,8 @@ public sealed class RememberRecallTests(ServerFixture server)
             Event("Planted roses in the garden", "k2", "s2", T0.AddDays(7)),
         ]);
 
-        var bySession = await Client.RecallAsync(user, "planted garden", new RecallOptions { Filter = new MemoryFilterOptions { SessionId = "s2" } });
-        var byTime = await Client.RecallAsync(user, "planted garden", new RecallOptions { Filter = new MemoryFilterOptions { EventTimeFrom = T0.AddDays(-1), EventTimeTo = T0.AddDays(1) } });
+        var bySession = await Client.RecallAsync(user, "planted garden", new RecallOptions { Filter = Episodes with { SessionId = "s2" } });
+        var byTime = await Client.RecallAsync(user, "planted garden", new RecallOptions { Filter = Episodes with { EventTimeFrom = T0.AddDays(-1), EventTimeTo = T0.AddDays(1) } });
         var byKind = await Client.RecallAsync(user, "planted garden", new RecallOptions { Filter = new MemoryFilterOptions { Kinds = [MemoryKind.Summary] } });
 
         Assert.Equal(["Planted roses in the garden"], bySession.Memories.Select(m => m.Memory.Text));
@@ -106,7 +106,7 @@ public sealed class RememberRecallTests(ServerFixture server)
         var user = NewUser();
         await Client.RememberAsync(user, Enumerable.Range(0, 30).Select(i => Event($"Note {i}: the marathon training plan adds five kilometres every week until race day", $"k{i}")));
 
-        var response = await Client.RecallAsync(user, "marathon training", new RecallOptions { K = 30, TokenBudget = 80 });
+        var response = await Client.RecallAsync(user, "marathon training", new RecallOptions { K = 30, TokenBudget = 80, Filter = Episodes });
 
         Assert.InRange(response.ContextTokens, 1, 80);
         Assert.True(AgentMemory.Core.TokenEstimator.Estimate(response.Context) <= 80);
@@ -121,6 +121,9 @@ public sealed class RememberRecallTests(ServerFixture server)
         Assert.Empty(response.Memories);
         Assert.Equal(string.Empty, response.Context);
     }
+
+    // Derivation adds facts in the background; these tests are about the episodes themselves.
+    private static readonly MemoryFilterOptions Episodes = new() { Kinds = [MemoryKind.Episodic] };
 
     private static string NewUser() => "rr-" + Guid.NewGuid().ToString("N")[..12];
 

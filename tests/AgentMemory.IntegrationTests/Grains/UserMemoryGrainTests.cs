@@ -30,14 +30,15 @@ public sealed class UserMemoryGrainTests(GrainClusterFixture fixture) : IClassFi
     {
         var (_, grain) = NewUser();
         var stored = await grain.Remember([Episode("The blue kayak is stored in the garage", "k1"), Episode("Dinner with Sam on Friday", "k2")]);
+        Assert.True(await grain.Flush(TimeSpan.FromSeconds(30)));
         var before = await grain.GetStatistics();
 
         await fixture.Cluster.DeactivateAsync(grain);
         var after = await grain.GetStatistics();
         var result = await grain.Recall(Query("where is the kayak"));
 
-        Assert.Equal(2, before.MemoryCount);
-        Assert.Equal(2, after.MemoryCount);
+        Assert.True(before.MemoryCount >= 2);
+        Assert.Equal(before.MemoryCount, after.MemoryCount);
         Assert.True(after.LastActivationDuration > TimeSpan.Zero);
         Assert.Equal(stored[0].MemoryId, result.Memories[0].Memory.Id);
     }
@@ -85,11 +86,13 @@ public sealed class UserMemoryGrainTests(GrainClusterFixture fixture) : IClassFi
         var (_, grain) = NewUser();
         var stored = await grain.Remember([Episode("the secret code is 4711", "k1"), Episode("the weather was sunny", "k2")]);
 
-        var removed = await grain.ForgetIds([stored[0].MemoryId]);
-        var result = await grain.Recall(Query("secret code"));
+        Assert.True(await grain.Flush(TimeSpan.FromSeconds(30)));
 
-        Assert.Equal(1, removed);
-        Assert.DoesNotContain(result.Memories, m => m.Memory.Id == stored[0].MemoryId);
+        var removed = await grain.ForgetIds([stored[0].MemoryId]);
+        var result = await grain.Recall(Query("secret code") with { Filter = MemoryFilter.None });
+
+        Assert.True(removed >= 1);
+        Assert.DoesNotContain(result.Memories, m => m.Memory.Id == stored[0].MemoryId || m.Memory.SourceIds.Contains(stored[0].MemoryId));
     }
 
     [Fact]
@@ -99,7 +102,7 @@ public sealed class UserMemoryGrainTests(GrainClusterFixture fixture) : IClassFi
         await grain.Remember([Episode("in session one", "k1", "s1"), Episode("in session two", "k2", "s2")]);
 
         var removed = await grain.ForgetMatching(new MemoryFilter([], "s1", null, null));
-        var left = await grain.List(new ListQuery(MemoryFilter.None, 10, null));
+        var left = await grain.List(new ListQuery(new MemoryFilter([MemoryKind.Episodic], null, null, null), 10, null));
 
         Assert.Equal(1, removed);
         Assert.Equal(["in session two"], left.Memories.Select(m => m.Text));
@@ -114,7 +117,7 @@ public sealed class UserMemoryGrainTests(GrainClusterFixture fixture) : IClassFi
         var removed = await grain.ForgetUser();
         var counts = await fixture.SiloServices.GetRequiredService<MemoryStore>().CountUserRowsAsync(scope, CancellationToken.None);
 
-        Assert.Equal(3, removed); // two memories and the user row
+        Assert.True(removed >= 3, $"two memories and the user row at least, got {removed}");
         Assert.All(counts, c => Assert.Equal(0, c.Value));
         Assert.Equal(0, (await grain.GetStatistics()).MemoryCount);
     }
@@ -128,8 +131,8 @@ public sealed class UserMemoryGrainTests(GrainClusterFixture fixture) : IClassFi
             Episode("went hiking by the lake", "k2", "s2", T0.AddDays(10)),
         ]);
 
-        var inSession = await grain.Recall(Query("hiking") with { Filter = new MemoryFilter([], "s2", null, null) });
-        var inWindow = await grain.Recall(Query("hiking") with { Filter = new MemoryFilter([], null, T0.AddDays(-1), T0.AddDays(1)) });
+        var inSession = await grain.Recall(Query("hiking") with { Filter = new MemoryFilter([MemoryKind.Episodic], "s2", null, null) });
+        var inWindow = await grain.Recall(Query("hiking") with { Filter = new MemoryFilter([MemoryKind.Episodic], null, T0.AddDays(-1), T0.AddDays(1)) });
 
         Assert.Equal(["went hiking by the lake"], inSession.Memories.Select(m => m.Memory.Text));
         Assert.Equal(["went hiking in the mountains"], inWindow.Memories.Select(m => m.Memory.Text));
@@ -157,5 +160,8 @@ public sealed class UserMemoryGrainTests(GrainClusterFixture fixture) : IClassFi
     private static NewEpisode Episode(string text, string key, string? session = "s1", DateTimeOffset? time = null) =>
         new(text, "Caroline", MemoryRole.User, session, time ?? T0, "{}", key);
 
-    private static RecallQuery Query(string text) => new(text, 5, MemoryFilter.None, 500, RecallMode.Hybrid);
+    // Episodes only: derivation adds facts in the background, and these tests are about the episodes.
+    private static RecallQuery Query(string text) => new(text, 5, Episodes, 500, RecallMode.Hybrid);
+
+    private static readonly MemoryFilter Episodes = new([MemoryKind.Episodic], null, null, null);
 }

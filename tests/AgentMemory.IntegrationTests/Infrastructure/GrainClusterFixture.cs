@@ -1,3 +1,4 @@
+using AgentMemory.Derivation;
 using AgentMemory.Grains;
 using AgentMemory.Inference;
 using AgentMemory.Storage;
@@ -39,8 +40,9 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             host.Configuration.AddInMemoryCollection(settings);
             host.Services.AddAgentMemoryInference(host.Configuration);
             host.Services.AddAgentMemoryStorage(host.Configuration);
+            host.Services.AddAgentMemoryDerivation(host.Configuration);
         });
-        builder.ConfigureSilo((_, silo) => silo.AddAgentMemoryGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        builder.ConfigureSilo((_, silo) => silo.UseInMemoryReminderService().AddAgentMemoryGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }

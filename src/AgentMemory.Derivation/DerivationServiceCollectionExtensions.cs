@@ -1,0 +1,28 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AgentMemory.Derivation;
+
+/// <summary>Registers the derivation stage: the sidecar LLM when a chat client is configured, the built-in rules otherwise.</summary>
+public static class DerivationServiceCollectionExtensions
+{
+    public static IServiceCollection AddAgentMemoryDerivation(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DerivationOptions>()
+            .Bind(configuration.GetSection(DerivationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.UpdateSimilarity <= o.MergeSimilarity, "AgentMemory:Derivation:UpdateSimilarity must not exceed MergeSimilarity.")
+            .Validate(o => o.SessionIdleTimeout > TimeSpan.Zero, "AgentMemory:Derivation:SessionIdleTimeout must be positive.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton<RuleBasedMemoryExtractor>();
+        services.TryAddSingleton<RuleBasedFactUpdateDecider>();
+        services.TryAddSingleton<ExtractiveMemorySummarizer>();
+        services.TryAddSingleton<IMemoryExtractor>(sp => sp.GetRequiredService<RuleBasedMemoryExtractor>());
+        services.TryAddSingleton<IFactUpdateDecider>(sp => sp.GetRequiredService<RuleBasedFactUpdateDecider>());
+        services.TryAddSingleton<IMemorySummarizer>(sp => sp.GetRequiredService<ExtractiveMemorySummarizer>());
+        return services;
+    }
+}

@@ -1,0 +1,164 @@
+using AgentMemory.Abstractions;
+using AgentMemory.Core.Extraction;
+using AgentMemory.Derivation;
+using AgentMemory.Storage;
+
+namespace AgentMemory.Grains;
+
+/// <summary>
+/// The derived structure a user's grain keeps beside its search index: each fact's triples, the
+/// single-valued slots that current facts fill (for contradiction checks), which memories
+/// mention which entities, and the timeline links. Loaded on activation, kept in step with
+/// every committed derivation.
+/// </summary>
+public sealed class DerivedKnowledge
+{
+    private readonly Dictionary<Guid, List<ExtractedTriple>> _triples = [];
+    private readonly Dictionary<string, HashSet<Guid>> _slotHolders = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<Guid>> _mentionsByEntity = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Guid, List<string>> _entitiesByMemory = [];
+    private readonly Dictionary<Guid, List<TimelineLink>> _links = [];
+
+    /// <summary>Every episode with a seq at or below this has been derived.</summary>
+    public long DerivedSeq { get; set; }
+
+    public void Load(DerivedState state, Func<Guid, bool> isCurrentFact)
+    {
+        Clear();
+        DerivedSeq = state.DerivedSeq;
+        foreach (var group in state.Triples.GroupBy(t => t.MemoryId))
+        {
+            SetTriples(group.Key, group.OrderBy(t => t.Ordinal).Select(t => new ExtractedTriple(t.Subject, t.Relation, t.Object)).ToList(), isCurrentFact(group.Key));
+        }
+
+        foreach (var mention in state.Mentions)
+        {
+            AddMention(mention.MemoryId, mention.Entity);
+        }
+
+        foreach (var link in state.Links)
+        {
+            AddLink(link);
+        }
+    }
+
+    public IReadOnlyList<ExtractedTriple> TriplesOf(Guid factId) => _triples.TryGetValue(factId, out var t) ? t : [];
+
+    /// <summary>Current facts holding a single-valued slot of any of these triples' subjects.</summary>
+    public IEnumerable<Guid> SlotHolders(IEnumerable<ExtractedTriple> triples)
+    {
+        var seen = new HashSet<Guid>();
+        foreach (var triple in triples)
+        {
+            foreach (var affected in RuleBasedFactUpdateDecider.SlotsAffectedBy(triple.Relation))
+            {
+                if (_slotHolders.TryGetValue(Key(triple.Subject, affected), out var holders))
+                {
+                    foreach (var id in holders)
+                    {
+                        if (seen.Add(id))
+                        {
+                            yield return id;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public void SetTriples(Guid factId, List<ExtractedTriple> triples, bool current)
+    {
+        _triples[factId] = triples;
+        if (current)
+        {
+            foreach (var triple in triples)
+            {
+                if (SlotKey(triple) is { } slot)
+                {
+                    (_slotHolders.TryGetValue(slot, out var set) ? set : _slotHolders[slot] = []).Add(factId);
+                }
+            }
+        }
+    }
+
+    /// <summary>The fact no longer holds: it leaves the slots it filled (its triples stay for history and graph).</summary>
+    public void Retire(Guid factId)
+    {
+        foreach (var triple in TriplesOf(factId))
+        {
+            if (SlotKey(triple) is { } slot && _slotHolders.TryGetValue(slot, out var set))
+            {
+                set.Remove(factId);
+            }
+        }
+    }
+
+    public void AddMention(Guid memoryId, string entity)
+    {
+        var memories = _mentionsByEntity.TryGetValue(entity, out var list) ? list : _mentionsByEntity[entity] = [];
+        if (!memories.Contains(memoryId))
+        {
+            memories.Add(memoryId);
+            (_entitiesByMemory.TryGetValue(memoryId, out var entities) ? entities : _entitiesByMemory[memoryId] = []).Add(entity);
+        }
+    }
+
+    public IReadOnlyList<Guid> Mentioning(string entity) => _mentionsByEntity.TryGetValue(entity, out var list) ? list : [];
+
+    public IReadOnlyList<string> EntitiesOf(Guid memoryId) => _entitiesByMemory.TryGetValue(memoryId, out var list) ? list : [];
+
+    public IEnumerable<string> Entities => _mentionsByEntity.Keys;
+
+    public void AddLink(TimelineLink link)
+    {
+        (_links.TryGetValue(link.FromId, out var from) ? from : _links[link.FromId] = []).Add(link);
+        (_links.TryGetValue(link.ToId, out var to) ? to : _links[link.ToId] = []).Add(link);
+    }
+
+    /// <summary>Links that start or end at the memory.</summary>
+    public IReadOnlyList<TimelineLink> LinksOf(Guid memoryId) => _links.TryGetValue(memoryId, out var list) ? list : [];
+
+    /// <summary>Forgets everything about a memory that was removed.</summary>
+    public void Remove(Guid memoryId)
+    {
+        Retire(memoryId);
+        _triples.Remove(memoryId);
+        if (_entitiesByMemory.Remove(memoryId, out var entities))
+        {
+            foreach (var entity in entities)
+            {
+                _mentionsByEntity[entity].Remove(memoryId);
+            }
+        }
+
+        if (_links.Remove(memoryId, out var links))
+        {
+            foreach (var link in links)
+            {
+                var other = link.FromId == memoryId ? link.ToId : link.FromId;
+                if (_links.TryGetValue(other, out var theirs))
+                {
+                    theirs.RemoveAll(l => l.FromId == memoryId || l.ToId == memoryId);
+                }
+            }
+        }
+    }
+
+    public void Clear()
+    {
+        _triples.Clear();
+        _slotHolders.Clear();
+        _mentionsByEntity.Clear();
+        _entitiesByMemory.Clear();
+        _links.Clear();
+        DerivedSeq = 0;
+    }
+
+    private static string? SlotKey(ExtractedTriple triple)
+    {
+        var slot = RuleBasedFactUpdateDecider.SlotOf(triple.Relation);
+        return RelationCatalog.IsSingleValued(slot) ? Key(triple.Subject, slot) : null;
+    }
+
+    private static string Key(string subject, string slot) => string.Concat(subject.ToLowerInvariant(), "\u001f", slot);
+}

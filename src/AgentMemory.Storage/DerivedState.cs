@@ -1,0 +1,6 @@
+using AgentMemory.Abstractions;
+
+namespace AgentMemory.Storage;
+
+/// <summary>What a grain loads besides memories: triples, mentions, timeline links and the watermark.</summary>
+public sealed record DerivedState(long DerivedSeq, List<TripleRow> Triples, List<MentionRow> Mentions, List<TimelineLink> Links);
