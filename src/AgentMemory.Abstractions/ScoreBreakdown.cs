@@ -8,4 +8,9 @@ public sealed record ScoreBreakdown(
     [property: Id(2)] float Recency,
     [property: Id(3)] double Fused,
     [property: Id(4)] int DenseRank,
-    [property: Id(5)] int LexicalRank);
+    [property: Id(5)] int LexicalRank)
+{
+    /// <summary>What the memory inherited from its conversation: neighbouring turns, its session, a speaker the query names.</summary>
+    [Id(6)]
+    public float Context { get; init; }
+}

@@ -139,6 +139,21 @@ public sealed class Bm25Index
     }
 
     /// <summary>Removes every document and term.</summary>
+    /// <summary>
+    /// Okapi IDF of a term over the indexed documents, ln(1 + (N − n + 0.5) / (n + 0.5)); 0 for an
+    /// unknown term. Used to pick expansion terms for pseudo-relevance feedback.
+    /// </summary>
+    public double InverseDocumentFrequency(string term)
+    {
+        if (!_postings.TryGetValue(term, out var postingList))
+        {
+            return 0d;
+        }
+
+        var n = (double)postingList.Count;
+        return Math.Log(1d + ((DocumentCount - n + 0.5d) / (n + 0.5d)));
+    }
+
     public void Clear()
     {
         _postings.Clear();

@@ -67,11 +67,23 @@ public static class HybridRanker
                 entries[denseCount + index] = new FusionEntry(lexical[index].DocumentId, 0f, 0, lexical[index].Score, index + 1);
             }
 
+            var bestDense = 0f;
+            for (var index = 0; index < denseCount; index++)
+            {
+                bestDense = Math.Max(bestDense, dense[index].Score);
+            }
+
+            var bestLexical = 0f;
+            for (var index = 0; index < lexicalCount; index++)
+            {
+                bestLexical = Math.Max(bestLexical, lexical[index].Score);
+            }
+
             var merged = MergeByDocument(entries.AsSpan(0, entryCount));
             var scored = candidates.AsSpan(0, merged.Length);
             for (var index = 0; index < merged.Length; index++)
             {
-                scored[index] = Score(merged[index], recencyOf, options);
+                scored[index] = Score(merged[index], recencyOf, options, bestDense, bestLexical);
             }
 
             scored.Sort(static (x, y) =>
@@ -128,10 +140,26 @@ public static class HybridRanker
         return entries[..written];
     }
 
-    private static HybridCandidate Score(FusionEntry entry, Func<int, float> recencyOf, HybridScoringOptions options)
+    private static HybridCandidate Score(FusionEntry entry, Func<int, float> recencyOf, HybridScoringOptions options, float bestDense, float bestLexical)
     {
         var recency = recencyOf(entry.DocumentId);
         recency = float.IsNaN(recency) ? 0f : Math.Clamp(recency, 0f, 1f);
+
+        if (options.Fusion == FusionMethod.WeightedScore)
+        {
+            var weighted = options.RecencyWeight * recency;
+            if (entry.DenseRank > 0 && bestDense > 0)
+            {
+                weighted += options.DenseWeight * Math.Max(0f, entry.Dense) / bestDense;
+            }
+
+            if (entry.LexicalRank > 0 && bestLexical > 0)
+            {
+                weighted += options.LexicalWeight * entry.Lexical / bestLexical;
+            }
+
+            return new HybridCandidate(entry.DocumentId, entry.Dense, entry.Lexical, recency, weighted, entry.DenseRank, entry.LexicalRank);
+        }
 
         double k = options.RrfK;
         var fused = 0d;

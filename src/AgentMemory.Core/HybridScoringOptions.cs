@@ -21,13 +21,16 @@ namespace AgentMemory.Core;
 /// </remarks>
 public sealed class HybridScoringOptions
 {
+    /// <summary>How the dense and lexical lists are combined.</summary>
+    public FusionMethod Fusion { get; set; } = FusionMethod.WeightedScore;
+
     /// <summary>The RRF rank offset k in weight / (k + rank).</summary>
     [Range(0, int.MaxValue)]
     public int RrfK { get; set; } = 60;
 
     /// <summary>Weight of the dense (embedding) ranking.</summary>
     [Range(0d, double.MaxValue)]
-    public double DenseWeight { get; set; } = 1.0;
+    public double DenseWeight { get; set; } = 0.3;
 
     /// <summary>Weight of the lexical (BM25) ranking.</summary>
     [Range(0d, double.MaxValue)]
@@ -35,7 +38,7 @@ public sealed class HybridScoringOptions
 
     /// <summary>Weight of recency, applied as RecencyWeight × recency / (k + 1).</summary>
     [Range(0d, double.MaxValue)]
-    public double RecencyWeight { get; set; } = 0.2;
+    public double RecencyWeight { get; set; } = 0.02;
 
     /// <summary>Age at which a memory's recency score halves.</summary>
     public TimeSpan RecencyHalfLife { get; set; } = TimeSpan.FromDays(30);
@@ -43,4 +46,35 @@ public sealed class HybridScoringOptions
     /// <summary>How many leading results of each list enter fusion.</summary>
     [Range(1, int.MaxValue)]
     public int CandidatePoolSize { get; set; } = 100;
+
+    /// <summary>
+    /// Share of the best neighbouring turn's score (the previous or next episode of the same
+    /// session) that a turn inherits: answers sit next to the questions that name their topic.
+    /// </summary>
+    [Range(0d, 10d)]
+    public double NeighbourWeight { get; set; } = 0.5;
+
+    /// <summary>Share of its session's best score that every turn of that session inherits.</summary>
+    [Range(0d, 10d)]
+    public double SessionWeight { get; set; } = 0.4;
+
+    /// <summary>
+    /// Weight of pseudo-relevance feedback: the query is expanded with the most distinctive terms
+    /// of the best lexical matches, and the expanded query's BM25 scores are added at this weight.
+    /// It finds turns that say the same thing in the words of the match rather than the query's.
+    /// </summary>
+    [Range(0d, 10d)]
+    public double ExpansionWeight { get; set; } = 0.3;
+
+    /// <summary>Best lexical matches the expansion terms are drawn from.</summary>
+    [Range(1, 100)]
+    public int ExpansionDocuments { get; set; } = 5;
+
+    /// <summary>Expansion terms added to the query.</summary>
+    [Range(1, 100)]
+    public int ExpansionTerms { get; set; } = 10;
+
+    /// <summary>Bonus (relative to the best match) for turns spoken by a person the query names.</summary>
+    [Range(0d, 10d)]
+    public double SpeakerWeight { get; set; } = 0.2;
 }

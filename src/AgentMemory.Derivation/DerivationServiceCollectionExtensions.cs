@@ -20,9 +20,15 @@ public static class DerivationServiceCollectionExtensions
         services.TryAddSingleton<RuleBasedMemoryExtractor>();
         services.TryAddSingleton<RuleBasedFactUpdateDecider>();
         services.TryAddSingleton<ExtractiveMemorySummarizer>();
-        services.TryAddSingleton<IMemoryExtractor>(sp => sp.GetRequiredService<RuleBasedMemoryExtractor>());
-        services.TryAddSingleton<IFactUpdateDecider>(sp => sp.GetRequiredService<RuleBasedFactUpdateDecider>());
-        services.TryAddSingleton<IMemorySummarizer>(sp => sp.GetRequiredService<ExtractiveMemorySummarizer>());
+        services.TryAddSingleton<IMemoryExtractor>(sp => sp.GetService<IChatClient>() is { } chat
+            ? ActivatorUtilities.CreateInstance<LlmMemoryExtractor>(sp, chat)
+            : sp.GetRequiredService<RuleBasedMemoryExtractor>());
+        services.TryAddSingleton<IFactUpdateDecider>(sp => sp.GetService<IChatClient>() is { } chat
+            ? ActivatorUtilities.CreateInstance<LlmFactUpdateDecider>(sp, chat)
+            : sp.GetRequiredService<RuleBasedFactUpdateDecider>());
+        services.TryAddSingleton<IMemorySummarizer>(sp => sp.GetService<IChatClient>() is { } chat
+            ? ActivatorUtilities.CreateInstance<LlmMemorySummarizer>(sp, chat)
+            : sp.GetRequiredService<ExtractiveMemorySummarizer>());
         return services;
     }
 }

@@ -34,13 +34,15 @@ public sealed class RuleBasedFactUpdateDecider(IOptions<DerivationOptions> optio
             return Task.FromResult(FactDecision.Add("no similar fact"));
         }
 
+        // Similarities arrive as float; compare with a little slack so 0.9f meets a 0.9 threshold.
+        const double Slack = 1e-6;
         var best = similar[0];
-        if (best.Similarity >= o.MergeSimilarity)
+        if (best.Similarity + Slack >= o.MergeSimilarity)
         {
             return Task.FromResult(new FactDecision(FactOperation.Merge, [1], null, $"near-duplicate (cosine {best.Similarity:0.00})"));
         }
 
-        if (best.Similarity >= o.UpdateSimilarity && Covers(candidate.Text, best.Text))
+        if (best.Similarity + Slack >= o.UpdateSimilarity && Covers(candidate.Text, best.Text))
         {
             return Task.FromResult(new FactDecision(FactOperation.Update, [1], candidate.Text, $"more informative version (cosine {best.Similarity:0.00})"));
         }

@@ -8,7 +8,7 @@ namespace AgentMemory.Grains;
 /// analyzed text in a BM25 index, all addressed by a dense slot number so that scoring works
 /// on arrays rather than dictionaries. Not thread-safe; the owning grain serializes access.
 /// </summary>
-public sealed class UserMemoryIndex
+public sealed class UserMemoryIndex : IConversationContext
 {
     private readonly List<MemoryRecord?> _records = [];
     private readonly Stack<int> _freeSlots = new();
@@ -19,6 +19,12 @@ public sealed class UserMemoryIndex
 
     // Memories that no longer hold; while there are none, "current only" needs no per-slot check.
     private int _retired;
+
+    // Conversation structure of episodes: each session's turns in event-time order, and who speaks.
+    private readonly Dictionary<string, int> _sessionNumbers = new(StringComparer.Ordinal);
+    private readonly List<List<int>> _sessionTurns = [];
+    private readonly Dictionary<string, int> _speakerTurns = new(StringComparer.OrdinalIgnoreCase);
+    private HashSet<string>? _queriedSpeakers;
 
     public UserMemoryIndex(int dimensions)
     {
@@ -76,6 +82,7 @@ public sealed class UserMemoryIndex
         _dense.Set(slot, embedding);
         TextAnalyzer.Analyze(record.Text, Reset(_terms));
         _lexical.Add(slot, _terms);
+        AddToConversation(slot, record);
         if (record.EventTime > LatestEventTime)
         {
             LatestEventTime = record.EventTime;
@@ -124,6 +131,7 @@ public sealed class UserMemoryIndex
         }
 
         var record = _records[slot]!;
+        RemoveFromConversation(slot, record);
         _retired -= record.IsCurrent ? 0 : 1;
         TextAnalyzer.Analyze(record.Text, Reset(_terms));
         _lexical.Remove(slot, _terms);
@@ -178,25 +186,223 @@ public sealed class UserMemoryIndex
         var pool = Math.Max(scoring.CandidatePoolSize, k);
 
         IReadOnlyList<ScoredDocument> dense = mode == RecallMode.Lexical ? [] : _dense.Search(queryEmbedding, pool, accept);
-        IReadOnlyList<ScoredDocument> lexical = mode == RecallMode.Dense ? [] : _lexical.Search(TextAnalyzer.Analyze(query), pool, accept);
+        var queryTerms = TextAnalyzer.Analyze(query);
+        IReadOnlyList<ScoredDocument> lexical = mode == RecallMode.Dense ? [] : _lexical.Search(queryTerms, pool, accept);
+        if (mode == RecallMode.Hybrid && scoring.ExpansionWeight > 0 && lexical.Count > 0)
+        {
+            lexical = ExpandQuery(queryTerms, lexical, pool, accept, scoring);
+        }
 
         var reference = LatestEventTime;
         var halfLife = scoring.RecencyHalfLife;
-        var candidates = HybridRanker.Fuse(
-            dense,
-            lexical,
-            slot => HybridRanker.Recency(_records[slot]!.EventTime, reference, halfLife),
-            mode == RecallMode.Hybrid ? scoring : SingleListScoring(scoring),
-            k);
-
-        foreach (var c in candidates)
+        Func<int, float> recencyOf = slot => HybridRanker.Recency(_records[slot]!.EventTime, reference, halfLife);
+        if (mode != RecallMode.Hybrid)
         {
-            results.Add(new RecalledMemory(
-                _records[c.DocumentId]!,
-                new ScoreBreakdown(c.Dense, c.Lexical, c.Recency, c.Fused, c.DenseRank, c.LexicalRank)));
+            foreach (var c in HybridRanker.Fuse(dense, lexical, recencyOf, SingleListScoring(scoring), k))
+            {
+                results.Add(new RecalledMemory(_records[c.DocumentId]!, new ScoreBreakdown(c.Dense, c.Lexical, c.Recency, c.Fused, c.DenseRank, c.LexicalRank)));
+            }
+
+            return results;
+        }
+
+        var fused = HybridRanker.Fuse(dense, lexical, recencyOf, scoring, 2 * pool);
+        _queriedSpeakers = SpeakersNamedIn(query);
+        var ranked = ContextualReranker.Rerank(fused, this, scoring, k, accept);
+        _queriedSpeakers = null;
+        foreach (var c in ranked)
+        {
+            var f = c.Fused;
+            var score = new ScoreBreakdown(f?.Dense ?? 0, f?.Lexical ?? 0, f?.Recency ?? recencyOf(c.DocumentId), c.Score, f?.DenseRank ?? 0, f?.LexicalRank ?? 0)
+            {
+                Context = (float)c.Context,
+            };
+            results.Add(new RecalledMemory(_records[c.DocumentId]!, score));
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Pseudo-relevance feedback (RM3-like): the most distinctive terms of the best matches
+    /// form a second query whose BM25 scores are blended in. Scores come back on the first
+    /// query's scale, so fusion sees one lexical list.
+    /// </summary>
+    private List<ScoredDocument> ExpandQuery(List<string> queryTerms, IReadOnlyList<ScoredDocument> lexical, int pool, Func<int, bool>? accept, HybridScoringOptions scoring)
+    {
+        var original = queryTerms.ToHashSet(StringComparer.Ordinal);
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        var feedback = Math.Min(scoring.ExpansionDocuments, lexical.Count);
+        for (var i = 0; i < feedback; i++)
+        {
+            TextAnalyzer.Analyze(_records[lexical[i].DocumentId]!.Text, Reset(_terms));
+            foreach (var term in _terms.Distinct())
+            {
+                if (!original.Contains(term))
+                {
+                    weights[term] = weights.GetValueOrDefault(term) + (lexical[i].Score / lexical[0].Score);
+                }
+            }
+        }
+
+        var expansion = weights
+            .Select(w => (Term: w.Key, Weight: w.Value * _lexical.InverseDocumentFrequency(w.Key)))
+            .OrderByDescending(w => w.Weight).ThenBy(w => w.Term, StringComparer.Ordinal)
+            .Take(scoring.ExpansionTerms)
+            .Select(w => w.Term)
+            .ToList();
+        if (expansion.Count == 0)
+        {
+            return [.. lexical];
+        }
+
+        var expanded = _lexical.Search(expansion, pool, accept);
+        if (expanded.Count == 0)
+        {
+            return [.. lexical];
+        }
+
+        var first = lexical[0].Score;
+        var scale = first / expanded[0].Score * scoring.ExpansionWeight;
+        var blended = new Dictionary<int, float>(lexical.Count + expanded.Count);
+        foreach (var hit in lexical)
+        {
+            blended[hit.DocumentId] = hit.Score;
+        }
+
+        foreach (var hit in expanded)
+        {
+            blended[hit.DocumentId] = blended.GetValueOrDefault(hit.DocumentId) + (float)(hit.Score * scale);
+        }
+
+        return blended
+            .Select(b => new ScoredDocument(b.Key, b.Value))
+            .OrderByDescending(d => d.Score).ThenBy(d => d.DocumentId)
+            .Take(pool)
+            .ToList();
+    }
+
+    int IConversationContext.PreviousOf(int documentId) => Neighbour(documentId, -1);
+
+    int IConversationContext.NextOf(int documentId) => Neighbour(documentId, +1);
+
+    int IConversationContext.SessionOf(int documentId) =>
+        _records[documentId] is { Kind: MemoryKind.Episodic, SessionId: { } session } && _sessionNumbers.TryGetValue(session, out var number) ? number : -1;
+
+    bool IConversationContext.IsByQueriedSpeaker(int documentId) =>
+        _queriedSpeakers is not null && _records[documentId] is { Kind: MemoryKind.Episodic, Speaker: { } speaker } && _queriedSpeakers.Contains(speaker);
+
+    /// <summary>Known speakers whose name appears as a word of the query.</summary>
+    private HashSet<string>? SpeakersNamedIn(string query)
+    {
+        HashSet<string>? named = null;
+        foreach (var speaker in _speakerTurns.Keys)
+        {
+            var at = query.IndexOf(speaker, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0
+                && (at == 0 || !char.IsLetterOrDigit(query[at - 1]))
+                && (at + speaker.Length == query.Length || !char.IsLetterOrDigit(query[at + speaker.Length])))
+            {
+                (named ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(speaker);
+            }
+        }
+
+        return named;
+    }
+
+    private int Neighbour(int slot, int step)
+    {
+        if (_records[slot] is not { Kind: MemoryKind.Episodic, SessionId: { } session } record || !_sessionNumbers.TryGetValue(session, out var number))
+        {
+            return -1;
+        }
+
+        var turns = _sessionTurns[number];
+        var at = FindTurn(turns, record);
+        var other = at + step;
+        return at >= 0 && other >= 0 && other < turns.Count ? turns[other] : -1;
+    }
+
+    private void AddToConversation(int slot, MemoryRecord record)
+    {
+        if (record is not { Kind: MemoryKind.Episodic, SessionId: { } session })
+        {
+            return;
+        }
+
+        if (!_sessionNumbers.TryGetValue(session, out var number))
+        {
+            number = _sessionTurns.Count;
+            _sessionNumbers[session] = number;
+            _sessionTurns.Add([]);
+        }
+
+        var turns = _sessionTurns[number];
+        var at = FindTurn(turns, record);
+        turns.Insert(at >= 0 ? at : ~at, slot);
+        if (record.Speaker is { Length: > 0 } speaker)
+        {
+            _speakerTurns[speaker] = _speakerTurns.GetValueOrDefault(speaker) + 1;
+        }
+    }
+
+    private void RemoveFromConversation(int slot, MemoryRecord record)
+    {
+        if (record is not { Kind: MemoryKind.Episodic, SessionId: { } session } || !_sessionNumbers.TryGetValue(session, out var number))
+        {
+            return;
+        }
+
+        var turns = _sessionTurns[number];
+        var at = FindTurn(turns, record);
+        if (at >= 0 && turns[at] == slot)
+        {
+            turns.RemoveAt(at);
+        }
+
+        if (record.Speaker is { Length: > 0 } speaker && _speakerTurns.TryGetValue(speaker, out var count))
+        {
+            if (count <= 1)
+            {
+                _speakerTurns.Remove(speaker);
+            }
+            else
+            {
+                _speakerTurns[speaker] = count - 1;
+            }
+        }
+    }
+
+    /// <summary>Binary search of a session's turns by (event time, id); the complement of the insertion point when absent.</summary>
+    private int FindTurn(List<int> turns, MemoryRecord record)
+    {
+        int lo = 0, hi = turns.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var other = _records[turns[mid]]!;
+            var order = other.EventTime.CompareTo(record.EventTime);
+            if (order == 0)
+            {
+                order = other.Id.CompareTo(record.Id);
+            }
+
+            if (order == 0)
+            {
+                return mid;
+            }
+
+            if (order < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return ~lo;
     }
 
     /// <summary>Drops everything.</summary>
@@ -208,6 +414,9 @@ public sealed class UserMemoryIndex
         _dense.Clear();
         _lexical.Clear();
         _retired = 0;
+        _sessionNumbers.Clear();
+        _sessionTurns.Clear();
+        _speakerTurns.Clear();
         LatestEventTime = DateTimeOffset.MinValue;
     }
 

@@ -17,7 +17,7 @@ public class HybridRankerTests
     [Fact]
     public void Fuse_computes_weighted_reciprocal_rank_scores()
     {
-        var fused = HybridRanker.Fuse(Dense, Lexical, RecencyOf, new HybridScoringOptions(), 10);
+        var fused = HybridRanker.Fuse(Dense, Lexical, RecencyOf, Rrf(), 10);
 
         // k = 60, dense and lexical weights 1, recency weight 0.2 scaled by 1 / (k + 1).
         Assert.Equal([3, 1, 2, 4], fused.Select(candidate => candidate.DocumentId));
@@ -30,7 +30,7 @@ public class HybridRankerTests
     [Fact]
     public void Fuse_reports_each_signal_and_one_based_ranks()
     {
-        var fused = HybridRanker.Fuse(Dense, Lexical, RecencyOf, new HybridScoringOptions(), 10)
+        var fused = HybridRanker.Fuse(Dense, Lexical, RecencyOf, Rrf(), 10)
             .ToDictionary(candidate => candidate.DocumentId);
 
         Assert.Equal(new HybridCandidate(3, 0.7f, 12f, 0.5f, fused[3].Fused, DenseRank: 3, LexicalRank: 1), fused[3]);
@@ -42,22 +42,22 @@ public class HybridRankerTests
     public void Fuse_breaks_ties_by_ascending_id()
     {
         // Document 2 is second in the dense list, document 4 second in the lexical list: identical scores.
-        var fused = HybridRanker.Fuse(Dense, Lexical, RecencyOf, new HybridScoringOptions(), 10);
+        var fused = HybridRanker.Fuse(Dense, Lexical, RecencyOf, Rrf(), 10);
 
         Assert.Equal(fused[2].Fused, fused[3].Fused);
         Assert.Equal([2, 4], fused.Skip(2).Select(candidate => candidate.DocumentId));
 
-        var mirrored = HybridRanker.Fuse([new(8, 1f)], [new(5, 1f)], _ => 0f, new HybridScoringOptions(), 10);
+        var mirrored = HybridRanker.Fuse([new(8, 1f)], [new(5, 1f)], _ => 0f, Rrf(), 10);
         Assert.Equal([5, 8], mirrored.Select(candidate => candidate.DocumentId));
     }
 
     [Fact]
     public void Fuse_returns_at_most_top_candidates()
     {
-        var fused = HybridRanker.Fuse(Dense, Lexical, RecencyOf, new HybridScoringOptions(), 2);
+        var fused = HybridRanker.Fuse(Dense, Lexical, RecencyOf, Rrf(), 2);
 
         Assert.Equal([3, 1], fused.Select(candidate => candidate.DocumentId));
-        Assert.Empty(HybridRanker.Fuse(Dense, Lexical, RecencyOf, new HybridScoringOptions(), 0));
+        Assert.Empty(HybridRanker.Fuse(Dense, Lexical, RecencyOf, Rrf(), 0));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class HybridRankerTests
         {
             calls.Add(id);
             return 0f;
-        }, new HybridScoringOptions(), 1);
+        }, Rrf(), 1);
 
         Assert.Equal([1, 2, 3, 4], calls.Order());
     }
@@ -77,7 +77,7 @@ public class HybridRankerTests
     [Fact]
     public void Only_the_candidate_pool_of_each_list_enters_fusion()
     {
-        var options = new HybridScoringOptions { CandidatePoolSize = 2 };
+        var options = new HybridScoringOptions { Fusion = FusionMethod.ReciprocalRank, DenseWeight = 1, RecencyWeight = 0.2, CandidatePoolSize = 2 };
 
         var fused = HybridRanker.Fuse(Dense, Lexical, RecencyOf, options, 10).ToDictionary(candidate => candidate.DocumentId);
 
@@ -89,7 +89,7 @@ public class HybridRankerTests
     [Fact]
     public void Weights_scale_each_signal()
     {
-        var options = new HybridScoringOptions { RrfK = 0, DenseWeight = 2, LexicalWeight = 0.5, RecencyWeight = 0 };
+        var options = new HybridScoringOptions { Fusion = FusionMethod.ReciprocalRank, RrfK = 0, DenseWeight = 2, LexicalWeight = 0.5, RecencyWeight = 0 };
 
         var fused = HybridRanker.Fuse(Dense, Lexical, RecencyOf, options, 10).ToDictionary(candidate => candidate.DocumentId);
 
@@ -101,14 +101,14 @@ public class HybridRankerTests
     [Fact]
     public void Documents_in_neither_list_never_appear_and_empty_lists_fuse_to_nothing()
     {
-        Assert.Empty(HybridRanker.Fuse([], [], _ => 1f, new HybridScoringOptions(), 10));
-        Assert.Equal([4], HybridRanker.Fuse([], [new(4, 1f)], _ => 1f, new HybridScoringOptions(), 10).Select(c => c.DocumentId));
+        Assert.Empty(HybridRanker.Fuse([], [], _ => 1f, Rrf(), 10));
+        Assert.Equal([4], HybridRanker.Fuse([], [new(4, 1f)], _ => 1f, Rrf(), 10).Select(c => c.DocumentId));
     }
 
     [Fact]
     public void Out_of_range_recency_is_clamped()
     {
-        var fused = HybridRanker.Fuse([new(1, 1f), new(2, 1f)], [], id => id == 1 ? 7f : float.NaN, new HybridScoringOptions(), 10);
+        var fused = HybridRanker.Fuse([new(1, 1f), new(2, 1f)], [], id => id == 1 ? 7f : float.NaN, Rrf(), 10);
 
         Assert.Equal(1f, fused.Single(c => c.DocumentId == 1).Recency);
         Assert.Equal(0f, fused.Single(c => c.DocumentId == 2).Recency);
@@ -144,4 +144,32 @@ public class HybridRankerTests
         Assert.InRange(HybridRanker.Recency(DateTimeOffset.MinValue, reference, TimeSpan.FromDays(1)), 0f, 1e-30f);
         Assert.Throws<ArgumentOutOfRangeException>(() => HybridRanker.Recency(reference, reference, TimeSpan.Zero));
     }
+
+    [Fact]
+    public void Weighted_score_fusion_normalizes_each_list_by_its_best_score()
+    {
+        var options = new HybridScoringOptions { Fusion = FusionMethod.WeightedScore, DenseWeight = 0.5, LexicalWeight = 1, RecencyWeight = 0.1 };
+
+        var fused = HybridRanker.Fuse([new(1, 0.8f), new(2, 0.4f)], [new(2, 10f), new(3, 5f)], id => id == 3 ? 1f : 0f, options, 10)
+            .ToDictionary(c => c.DocumentId);
+
+        Assert.Equal(0.5 * 1.0, fused[1].Fused, 6);
+        Assert.Equal((0.5 * 0.5) + 1.0, fused[2].Fused, 6);
+        Assert.Equal(0.5 + 0.1, fused[3].Fused, 6);
+    }
+
+    [Fact]
+    public void Weighted_score_fusion_keeps_the_gap_that_rank_fusion_flattens()
+    {
+        // A lexical match far better than the rest stays far ahead, whatever the dense list says.
+        var dense = new ScoredDocument[] { new(2, 0.30f), new(1, 0.29f) };
+        var lexical = new ScoredDocument[] { new(1, 20f), new(2, 1f) };
+
+        var weighted = HybridRanker.Fuse(dense, lexical, _ => 0f, new HybridScoringOptions { Fusion = FusionMethod.WeightedScore, DenseWeight = 1, RecencyWeight = 0 }, 2);
+
+        Assert.Equal(1, weighted[0].DocumentId);
+        Assert.True(weighted[0].Fused - weighted[1].Fused > 0.9);
+    }
+
+    private static HybridScoringOptions Rrf() => new() { Fusion = FusionMethod.ReciprocalRank, DenseWeight = 1, RecencyWeight = 0.2 };
 }

@@ -10,10 +10,15 @@ public class HybridScoringOptionsTests
     {
         var options = new HybridScoringOptions();
 
+        Assert.Equal(FusionMethod.WeightedScore, options.Fusion);
         Assert.Equal(60, options.RrfK);
-        Assert.Equal(1.0, options.DenseWeight);
+        Assert.Equal(0.3, options.DenseWeight);
         Assert.Equal(1.0, options.LexicalWeight);
-        Assert.Equal(0.2, options.RecencyWeight);
+        Assert.Equal(0.02, options.RecencyWeight);
+        Assert.Equal(0.5, options.NeighbourWeight);
+        Assert.Equal(0.4, options.SessionWeight);
+        Assert.Equal(0.2, options.SpeakerWeight);
+        Assert.Equal(0.3, options.ExpansionWeight);
         Assert.Equal(TimeSpan.FromDays(30), options.RecencyHalfLife);
         Assert.Equal(100, options.CandidatePoolSize);
     }

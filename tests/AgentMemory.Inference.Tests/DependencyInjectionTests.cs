@@ -1,3 +1,4 @@
+using AgentMemory.Testing;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;

@@ -1,3 +1,4 @@
+using AgentMemory.Testing;
 using Microsoft.Extensions.AI;
 
 namespace AgentMemory.Inference.Tests;

@@ -1,3 +1,4 @@
+using AgentMemory.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

@@ -376,6 +376,7 @@ internal sealed class MemoryRequestMapper(IOptions<MemoryLimitsOptions> limitsOp
                     Fused = s.Fused,
                     DenseRank = s.DenseRank,
                     LexicalRank = s.LexicalRank,
+                    Context = s.Context,
                 },
             };
             recalled.Timeline.AddRange(hit.Timeline.Select(ToMessage));

@@ -10,13 +10,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AgentMemory.Inference.Tests;
+namespace AgentMemory.Testing;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1:&lt;random port&gt; speaking the OpenAI-compatible
 /// <c>POST /v1/embeddings</c> and <c>POST /v1/chat/completions</c>, scriptable per test.
 /// </summary>
-internal sealed class FakeOpenAIServer : IAsyncDisposable
+/// <remarks>
+/// Tests go through the real OpenAI client and HTTP stack rather than a mocked <c>IChatClient</c>, so what is
+/// asserted (the request JSON, retries, <c>response_format</c>) is what a real sidecar would see.
+/// </remarks>
+public sealed class FakeOpenAIServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _embeddingCalls;
@@ -50,7 +54,11 @@ internal sealed class FakeOpenAIServer : IAsyncDisposable
     /// <summary>Delay before answering (honors client disconnect).</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>The chat reply when <see cref="ChatReplies"/> is empty.</summary>
     public string ChatReply { get; set; } = "scripted reply";
+
+    /// <summary>Chat replies answered in order, one per chat call; when empty, <see cref="ChatReply"/> answers.</summary>
+    public ConcurrentQueue<string> ChatReplies { get; } = new();
 
     // ---- observations ----
     public int EmbeddingCalls => Volatile.Read(ref _embeddingCalls);
@@ -62,6 +70,36 @@ internal sealed class FakeOpenAIServer : IAsyncDisposable
     public ConcurrentQueue<JsonObject> EmbeddingRequests { get; } = new();
 
     public ConcurrentQueue<JsonObject> ChatRequests { get; } = new();
+
+    /// <summary>Queues chat replies, answered in order by the next chat calls.</summary>
+    public void EnqueueChatReplies(params string[] replies)
+    {
+        foreach (var reply in replies)
+        {
+            ChatReplies.Enqueue(reply);
+        }
+    }
+
+    /// <summary>Every message content of a chat request, joined by newlines: what the model was shown.</summary>
+    public static string PromptOf(JsonObject chatRequest)
+    {
+        ArgumentNullException.ThrowIfNull(chatRequest);
+        var parts = new List<string>();
+        foreach (var message in chatRequest["messages"]?.AsArray() ?? [])
+        {
+            switch (message?["content"])
+            {
+                case JsonValue text:
+                    parts.Add(text.GetValue<string>());
+                    break;
+                case JsonArray items:
+                    parts.AddRange(items.Select(i => (string?)i?["text"]).OfType<string>());
+                    break;
+            }
+        }
+
+        return string.Join("\n", parts);
+    }
 
     public ConcurrentQueue<string?> AuthorizationHeaders { get; } = new();
 
@@ -201,6 +239,7 @@ internal sealed class FakeOpenAIServer : IAsyncDisposable
             return;
         }
 
+        var reply = ChatReplies.TryDequeue(out var scripted) ? scripted : ChatReply;
         var response = new JsonObject
         {
             ["id"] = $"chatcmpl-{callNumber}",
@@ -210,7 +249,7 @@ internal sealed class FakeOpenAIServer : IAsyncDisposable
             ["choices"] = new JsonArray(new JsonObject
             {
                 ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = ChatReply },
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = reply },
                 ["finish_reason"] = "stop",
             }),
             ["usage"] = new JsonObject { ["prompt_tokens"] = 7, ["completion_tokens"] = 3, ["total_tokens"] = 10 },
