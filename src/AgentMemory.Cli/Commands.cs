@@ -250,7 +250,13 @@ internal static class Commands
             Mode = ParseMode(a.Get("--mode")),
             Parallelism = a.GetInt("--parallel", 8, 1, 256),
             Keep = a.Has("--keep"),
-            AllKinds = a.Has("--all-kinds"),
+            Memories = a.Get("--memories") switch
+            {
+                null or "turns" => EvalMemories.Turns,
+                "facts" => EvalMemories.Facts,
+                "mixed" => EvalMemories.Mixed,
+                var other => throw new ArgumentException($"--memories must be turns, facts or mixed, not '{other}'."),
+            },
             Bm25Only = a.Has("--bm25-only"),
             RunId = a.Get("--run-id") ?? LocomoEvalSettings.NewRunId(),
             JsonPath = a.Get("--json"),

@@ -149,10 +149,17 @@ public sealed class AgentMemoryClient : IAgentMemoryClient, IDisposable
             K = options.K,
             Mode = options.Mode,
             TokenBudget = options.TokenBudget,
+            IncludeInvalidated = options.IncludeInvalidated,
+            ExpandTimeline = options.ExpandTimeline,
         };
         if (options.Filter is not null)
         {
             request.Filter = options.Filter.ToProto();
+        }
+
+        if (options.AsOf is { } asOf)
+        {
+            request.AsOf = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(asOf);
         }
 
         return InvokeAsync(request, static (c, r, o) => c.RecallAsync(r, o), cancellationToken);
@@ -227,6 +234,63 @@ public sealed class AgentMemoryClient : IAgentMemoryClient, IDisposable
         return response.Removed;
     }
 
+    /// <inheritdoc />
+    public async Task<bool> FlushAsync(string userId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        var wait = timeout ?? TimeSpan.FromSeconds(30);
+        var request = new FlushRequest { UserId = userId, Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(wait) };
+
+        // The attempt's deadline must outlast the wait, or a slow flush would read as DEADLINE_EXCEEDED.
+        var response = await InvokeAsync(request, static (c, r, o) => c.FlushAsync(r, o), cancellationToken, wait + _options.DefaultDeadline).ConfigureAwait(false);
+        return response.CaughtUp;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string userId, string memoryId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(memoryId);
+        var response = await InvokeAsync(new HistoryRequest { UserId = userId, MemoryId = memoryId }, static (c, r, o) => c.HistoryAsync(r, o), cancellationToken).ConfigureAwait(false);
+        return response.Entries;
+    }
+
+    /// <inheritdoc />
+    public Task<TimelineResponse> TimelineOfEntityAsync(string userId, string entity, int limit = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(entity);
+        return InvokeAsync(new TimelineRequest { UserId = userId, Entity = entity, Limit = limit }, static (c, r, o) => c.TimelineAsync(r, o), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<TimelineResponse> TimelineOfMemoryAsync(string userId, string memoryId, int limit = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(memoryId);
+        return InvokeAsync(new TimelineRequest { UserId = userId, MemoryId = memoryId, Limit = limit }, static (c, r, o) => c.TimelineAsync(r, o), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Memory> MergeAsync(string userId, IEnumerable<string> ids, string? text = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(ids);
+        var request = new MergeRequest { UserId = userId, Text = text ?? string.Empty };
+        request.Ids.Add(ids);
+        var response = await InvokeAsync(request, static (c, r, o) => c.MergeAsync(r, o), cancellationToken).ConfigureAwait(false);
+        return response.Memory;
+    }
+
+    /// <inheritdoc />
+    public async Task<Memory> CloseSessionAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(sessionId);
+        var response = await InvokeAsync(new CloseSessionRequest { UserId = userId, SessionId = sessionId }, static (c, r, o) => c.CloseSessionAsync(r, o), cancellationToken, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        return response.Summary;
+    }
+
     /// <summary>Closes the channel when this client created it; a client from dependency injection has nothing to close.</summary>
     public void Dispose() => _ownedChannel?.Dispose();
 
@@ -254,7 +318,8 @@ public sealed class AgentMemoryClient : IAgentMemoryClient, IDisposable
     private async Task<TResponse> InvokeAsync<TRequest, TResponse>(
         TRequest request,
         Func<MemoryService.MemoryServiceClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> call,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TimeSpan? deadline = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -269,7 +334,7 @@ public sealed class AgentMemoryClient : IAgentMemoryClient, IDisposable
                 headers = new Metadata { { "authorization", _authorization } };
             }
 
-            var callOptions = new CallOptions(headers, DateTime.UtcNow + _options.DefaultDeadline, cancellationToken);
+            var callOptions = new CallOptions(headers, DateTime.UtcNow + (deadline ?? _options.DefaultDeadline), cancellationToken);
             try
             {
                 using var pending = call(_grpc, request, callOptions);

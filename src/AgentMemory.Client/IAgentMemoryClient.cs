@@ -85,4 +85,49 @@ public interface IAgentMemoryClient
     /// <returns>Rows removed across all tables.</returns>
     /// <exception cref="RpcException">The service rejected the call or could not be reached.</exception>
     Task<long> ForgetUserAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits until derivation (facts, timelines) has caught up with everything remembered for the user.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="timeout">How long to wait at most (default 30 s).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when caught up; false when the timeout passed first (derivation goes on in the background).</returns>
+    Task<bool> FlushAsync(string userId, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The change history of a derived memory (ADD, UPDATE, INVALIDATE, MERGE, SOURCE_FORGOTTEN), oldest first.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="memoryId">The memory.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries; NOT_FOUND for an unknown id.</returns>
+    Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string userId, string memoryId, CancellationToken cancellationToken = default);
+
+    /// <summary>The timeline of an entity: memories that mention it, in time order, with their links.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="entity">The entity name (case-insensitive).</param>
+    /// <param name="limit">1..500; 0 means 50.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The timeline.</returns>
+    Task<TimelineResponse> TimelineOfEntityAsync(string userId, string entity, int limit = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>The timeline chain a memory belongs to.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="memoryId">The memory.</param>
+    /// <param name="limit">1..500; 0 means 50.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The timeline.</returns>
+    Task<TimelineResponse> TimelineOfMemoryAsync(string userId, string memoryId, int limit = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>Merges two or more current facts into the first (which keeps its id and gains all sources).</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="ids">The facts; the first one is kept.</param>
+    /// <param name="text">The merged text; null keeps the first fact's text.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The merged fact.</returns>
+    Task<Memory> MergeAsync(string userId, IEnumerable<string> ids, string? text = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Summarizes a session now and folds it into the user's profile and period summaries.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The session summary; NOT_FOUND for a session with no memories.</returns>
+    Task<Memory> CloseSessionAsync(string userId, string sessionId, CancellationToken cancellationToken = default);
 }

@@ -48,32 +48,3 @@ public sealed record MemoryFilterOptions
         return filter;
     }
 }
-
-/// <summary>Options of <see cref="IAgentMemoryClient.RecallAsync"/>.</summary>
-public sealed record RecallOptions
-{
-    /// <summary>Results wanted, 1..100 (default 10); 0 lets the service choose (10).</summary>
-    public int K { get; init; } = 10;
-
-    /// <summary>How candidates are found (default <see cref="RecallMode.Hybrid"/>: dense + lexical + recency).</summary>
-    public RecallMode Mode { get; init; } = RecallMode.Hybrid;
-
-    /// <summary>Token budget of the rendered context block; 0 (default) means the service default (1000).</summary>
-    public int TokenBudget { get; init; }
-
-    /// <summary>Restricts the memories considered; null means all.</summary>
-    public MemoryFilterOptions? Filter { get; init; }
-}
-
-/// <summary>Options of <see cref="IAgentMemoryClient.ListAsync"/> and <see cref="IAgentMemoryClient.ListAllAsync"/>.</summary>
-public sealed record ListOptions
-{
-    /// <summary>Memories per page, 1..1000; 0 (default) means the service default (50).</summary>
-    public int PageSize { get; init; }
-
-    /// <summary>The <c>NextPageToken</c> of a previous page; null or empty for the first page.</summary>
-    public string? PageToken { get; init; }
-
-    /// <summary>Restricts the memories listed; null means all.</summary>
-    public MemoryFilterOptions? Filter { get; init; }
-}

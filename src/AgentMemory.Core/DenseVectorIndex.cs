@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace AgentMemory.Core;
@@ -8,46 +8,109 @@ namespace AgentMemory.Core;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A per-agent memory holds thousands to tens of thousands of documents, where an exact scan over
-/// one contiguous float array beats an approximate graph index: no recall loss, no build or tuning,
-/// O(1) updates, and a SIMD dot product per document that streams through memory in order.
-/// Vectors are L2-normalised once when stored, so search is a dot product per slot.
+/// A per-agent memory holds thousands to tens of thousands of documents, where an exact scan beats an
+/// approximate graph index: no recall loss, no build or tuning, O(1) updates. Vectors are
+/// L2-normalised once when stored, so a score is a dot product.
 /// </para>
 /// <para>
-/// Slot <c>i</c> occupies floats <c>[i * Dimensions, (i + 1) * Dimensions)</c> of one backing array
-/// that doubles when a slot beyond capacity is set. Not thread-safe; owned by one grain activation.
+/// Storage is dimension-major (transposed) in blocks of 1,024 slots: within a block, component
+/// <c>j</c> of every slot is one contiguous run, so a search accumulates
+/// <c>scores[0..n) += q[j] × column_j[0..n)</c> with SIMD across documents, one dimension at a time,
+/// and skips every dimension where the query is zero. The built-in <see cref="HashingEmbedder"/> gives
+/// short queries only a few dozen non-zero dimensions out of 384, so a search reads a small fraction of
+/// the index; a fully dense (neural) query reads all of it, as a row-major scan would. A block's scores
+/// (4 KB) stay in L1 cache while its columns stream through. Blocks are allocated on demand and grow
+/// by doubling up to 1,024 slots, so capacity exceeds use by at most one partly filled block and growth
+/// never copies more than one block.
+/// </para>
+/// <para>
+/// A vector costs <c>4 × Dimensions</c> bytes with <see cref="VectorPrecision.Single"/> (1,536 bytes at
+/// 384 dimensions) or <c>2 × Dimensions</c> with <see cref="VectorPrecision.Half"/> (768 bytes), plus one
+/// byte of presence flag. A removed slot's components are zeroed and its flag cleared, so it is never
+/// returned and can be reused.
+/// </para>
+/// <para>
+/// Not thread-safe, not even for concurrent searches: a search reuses per-index scratch buffers (the
+/// normalised query, its non-zero dimensions and one block of scores) instead of allocating. It is
+/// owned by one grain activation, whose turn-based scheduling serialises access.
 /// </para>
 /// </remarks>
 public sealed class DenseVectorIndex
 {
-    private const int InitialCapacity = 16;
+    /// <summary>The precision used by <see cref="DenseVectorIndex(int)"/>.</summary>
+    public const VectorPrecision DefaultPrecision = VectorPrecision.Single;
 
-    // Queries up to this many dimensions are normalised in a stack buffer.
-    private const int MaxStackDimensions = 2048;
+    private const int BlockShift = 10;
+    private const int BlockSize = 1 << BlockShift;
+    private const int BlockMask = BlockSize - 1;
+    private const int MinimumBlockCapacity = 16;
 
-    private float[] _vectors;
-    private bool[] _occupied;
+    private readonly bool _half;
+
+    // Block b holds slots [b * BlockSize, b * BlockSize + _capacities[b]); component j of the slot at
+    // offset o lives at [j * _capacities[b] + o]. Exactly one of the two arrays is used; unallocated blocks are null.
+    private float[]?[] _singleBlocks = [];
+    private Half[]?[] _halfBlocks = [];
+    private int[] _capacities = [];
+
+    private bool[] _occupied = [];
 
     // One past the highest occupied slot: searches never scan the empty tail.
     private int _slotLimit;
 
+    // Search scratch, allocated on first use and reused (hence not thread-safe).
+    private float[]? _query;
+    private int[]? _activeDimensions;
+    private float[]? _scores;
+    private float[]? _widened;
+
     /// <param name="dimensions">The length of every vector stored or queried.</param>
     public DenseVectorIndex(int dimensions)
+        : this(dimensions, DefaultPrecision)
+    {
+    }
+
+    /// <param name="dimensions">The length of every vector stored or queried.</param>
+    /// <param name="precision">How components are stored; queries and scores are always 32-bit.</param>
+    public DenseVectorIndex(int dimensions, VectorPrecision precision)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
+        if (precision is not (VectorPrecision.Single or VectorPrecision.Half))
+        {
+            throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
+        }
+
         Dimensions = dimensions;
-        _vectors = new float[InitialCapacity * dimensions];
-        _occupied = new bool[InitialCapacity];
+        Precision = precision;
+        _half = precision == VectorPrecision.Half;
     }
 
     /// <summary>The length of every stored and query vector.</summary>
     public int Dimensions { get; }
 
+    /// <summary>How components are stored.</summary>
+    public VectorPrecision Precision { get; }
+
     /// <summary>The number of occupied slots.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Approximate heap bytes held by the index, for memory metrics.</summary>
-    public long ApproximateBytes => ((long)_vectors.Length * sizeof(float)) + _occupied.Length + 64;
+    /// <summary>Approximate heap bytes held by the index (vectors, flags and search scratch), for memory metrics.</summary>
+    public long ApproximateBytes
+    {
+        get
+        {
+            long slots = 0;
+            foreach (var capacity in _capacities)
+            {
+                slots += capacity;
+            }
+
+            long bytes = slots * Dimensions * (_half ? 2 : sizeof(float));
+            bytes += _occupied.Length + ((long)_capacities.Length * (sizeof(int) + 8));
+            bytes += ((long)(_query?.Length ?? 0) + (_activeDimensions?.Length ?? 0) + (_scores?.Length ?? 0) + (_widened?.Length ?? 0)) * 4;
+            return bytes + 96;
+        }
+    }
 
     /// <summary>Stores an L2-normalised copy of <paramref name="vector"/> in a slot, replacing any previous one.</summary>
     /// <exception cref="ArgumentException">The length is not <see cref="Dimensions"/> or a component is NaN or infinite.</exception>
@@ -64,10 +127,32 @@ public sealed class DenseVectorIndex
             }
         }
 
-        EnsureCapacity(documentId);
-        var slot = Slot(documentId);
-        vector.CopyTo(slot);
-        VectorMath.NormalizeInPlace(slot);
+        EnsureSlot(documentId);
+
+        // Same arithmetic as VectorMath.NormalizeInPlace: multiply by 1 / norm, and leave a zero vector alone.
+        var norm = TensorPrimitives.Norm(vector);
+        var scale = norm > 0f && float.IsFinite(norm) ? 1f / norm : 1f;
+
+        var block = documentId >> BlockShift;
+        var offset = documentId & BlockMask;
+        var stride = _capacities[block];
+        if (_half)
+        {
+            var components = _halfBlocks[block]!;
+            for (var j = 0; j < vector.Length; j++)
+            {
+                components[(j * stride) + offset] = (Half)(vector[j] * scale);
+            }
+        }
+        else
+        {
+            var components = _singleBlocks[block]!;
+            for (var j = 0; j < vector.Length; j++)
+            {
+                components[(j * stride) + offset] = vector[j] * scale;
+            }
+        }
+
         if (!_occupied[documentId])
         {
             _occupied[documentId] = true;
@@ -85,7 +170,7 @@ public sealed class DenseVectorIndex
         }
 
         _occupied[documentId] = false;
-        Slot(documentId).Clear();
+        ClearSlot(documentId);
         Count--;
         while (_slotLimit > 0 && !_occupied[_slotLimit - 1])
         {
@@ -102,7 +187,22 @@ public sealed class DenseVectorIndex
     /// <summary>Removes every vector but keeps the allocated capacity for reuse.</summary>
     public void Clear()
     {
-        Array.Clear(_vectors);
+        foreach (var block in _singleBlocks)
+        {
+            if (block is not null)
+            {
+                Array.Clear(block);
+            }
+        }
+
+        foreach (var block in _halfBlocks)
+        {
+            if (block is not null)
+            {
+                Array.Clear(block);
+            }
+        }
+
         Array.Clear(_occupied);
         Count = 0;
         _slotLimit = 0;
@@ -114,7 +214,11 @@ public sealed class DenseVectorIndex
     /// </summary>
     /// <param name="query">A vector of <see cref="Dimensions"/> components; a zero query scores every slot 0.</param>
     /// <param name="top">Maximum number of results.</param>
-    /// <param name="filter">Optional predicate returning true for ids that may be returned; called once per occupied slot.</param>
+    /// <param name="filter">
+    /// Optional predicate returning true for ids that may be returned. Called at most once per occupied
+    /// slot, and only for slots whose score would still place them among the results, so most slots
+    /// are never passed to it.
+    /// </param>
     /// <exception cref="ArgumentException">The query length is not <see cref="Dimensions"/>.</exception>
     public List<ScoredDocument> Search(ReadOnlySpan<float> query, int top, Func<int, bool>? filter = null)
     {
@@ -125,40 +229,105 @@ public sealed class DenseVectorIndex
             return [];
         }
 
-        float[]? rented = null;
-        var normalized = Dimensions <= MaxStackDimensions
-            ? stackalloc float[Dimensions]
-            : (rented = ArrayPool<float>.Shared.Rent(Dimensions)).AsSpan(0, Dimensions);
-        try
+        var normalized = _query ??= new float[Dimensions];
+        query.CopyTo(normalized);
+        VectorMath.NormalizeInPlace(normalized);
+
+        // Only dimensions where the query is non-zero contribute (NaN is kept, as a full dot product would).
+        var active = _activeDimensions ??= new int[Dimensions];
+        var activeCount = 0;
+        for (var j = 0; j < normalized.Length; j++)
         {
-            query.CopyTo(normalized);
-            VectorMath.NormalizeInPlace(normalized);
-
-            var collector = new TopKCollector(Math.Min(top, Count));
-            ReadOnlySpan<float> vectors = _vectors;
-            for (var documentId = 0; documentId < _slotLimit; documentId++)
+            if (normalized[j] != 0f)
             {
-                if (!_occupied[documentId] || (filter is not null && !filter(documentId)))
-                {
-                    continue;
-                }
+                active[activeCount++] = j;
+            }
+        }
 
-                var score = TensorPrimitives.Dot(vectors.Slice(documentId * Dimensions, Dimensions), normalized);
-                collector.Offer(documentId, score);
+        var scores = _scores ??= new float[BlockSize];
+        var widened = _half ? _widened ??= new float[BlockSize] : null;
+        var collector = new TopKCollector(Math.Min(top, Count));
+        var blockCount = ((_slotLimit - 1) >> BlockShift) + 1;
+        for (var block = 0; block < blockCount; block++)
+        {
+            var stride = _capacities[block];
+            var first = block << BlockShift;
+            var length = Math.Min(stride, _slotLimit - first);
+            if (length <= 0)
+            {
+                continue;
             }
 
-            return collector.ToSortedList();
-        }
-        finally
-        {
-            if (rented is not null)
+            var blockScores = scores.AsSpan(0, length);
+            blockScores.Clear();
+            if (_half)
             {
-                ArrayPool<float>.Shared.Return(rented);
+                var components = _halfBlocks[block]!;
+                var widenedColumn = widened.AsSpan(0, length);
+                foreach (var j in active.AsSpan(0, activeCount))
+                {
+                    TensorPrimitives.ConvertToSingle(components.AsSpan(j * stride, length), widenedColumn);
+                    TensorPrimitives.MultiplyAdd(widenedColumn, normalized[j], blockScores, blockScores);
+                }
+            }
+            else
+            {
+                var components = _singleBlocks[block]!;
+                foreach (var j in active.AsSpan(0, activeCount))
+                {
+                    TensorPrimitives.MultiplyAdd(components.AsSpan(j * stride, length), normalized[j], blockScores, blockScores);
+                }
+            }
+
+            Collect(ref collector, blockScores, first, filter);
+        }
+
+        return collector.ToSortedList();
+    }
+
+    /// <summary>Offers a block's occupied slots, consulting the filter only for those that would be kept.</summary>
+    private void Collect(ref TopKCollector collector, ReadOnlySpan<float> scores, int first, Func<int, bool>? filter)
+    {
+        var occupied = _occupied.AsSpan(first, scores.Length);
+        var index = 0;
+        while (index < scores.Length)
+        {
+            if (collector.IsFull)
+            {
+                // Once k are kept, skip whole vectors of scores below the worst kept one (an equal score can
+                // still win on a lower id, so the bar is inclusive); NaN never passes, as in Offer.
+                var threshold = collector.Worst.Score;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    var bar = new Vector<float>(threshold);
+                    while (index <= scores.Length - Vector<float>.Count
+                        && !Vector.GreaterThanOrEqualAny(new Vector<float>(scores.Slice(index, Vector<float>.Count)), bar))
+                    {
+                        index += Vector<float>.Count;
+                    }
+
+                    if (index == scores.Length)
+                    {
+                        return;
+                    }
+                }
+
+                if (!(scores[index] >= threshold))
+                {
+                    index++;
+                    continue;
+                }
+            }
+
+            var offset = index++;
+            var documentId = first + offset;
+            if (occupied[offset]
+                && (filter is null || (collector.WouldKeep(documentId, scores[offset]) && filter(documentId))))
+            {
+                collector.Offer(documentId, scores[offset]);
             }
         }
     }
-
-    private Span<float> Slot(int documentId) => _vectors.AsSpan(documentId * Dimensions, Dimensions);
 
     private void EnsureDimensions(ReadOnlySpan<float> vector, string parameterName)
     {
@@ -168,20 +337,90 @@ public sealed class DenseVectorIndex
         }
     }
 
-    private void EnsureCapacity(int documentId)
+    /// <summary>Makes room for a slot: the presence flags, the block list and the block itself.</summary>
+    private void EnsureSlot(int documentId)
     {
-        if (documentId < _occupied.Length)
+        if (documentId >= _occupied.Length)
+        {
+            if (documentId >= Array.MaxLength)
+            {
+                throw new ArgumentOutOfRangeException(nameof(documentId), documentId, "The index cannot hold that many vectors.");
+            }
+
+            var flags = (int)Math.Min(Array.MaxLength, Math.Max((long)documentId + 1, Math.Max(MinimumBlockCapacity, 2L * _occupied.Length)));
+            Array.Resize(ref _occupied, flags);
+        }
+
+        var block = documentId >> BlockShift;
+        if (block >= _capacities.Length)
+        {
+            var blocks = Math.Max(block + 1, 2 * _capacities.Length);
+            Array.Resize(ref _capacities, blocks);
+            if (_half)
+            {
+                Array.Resize(ref _halfBlocks, blocks);
+            }
+            else
+            {
+                Array.Resize(ref _singleBlocks, blocks);
+            }
+        }
+
+        var offset = documentId & BlockMask;
+        var oldCapacity = _capacities[block];
+        if (offset < oldCapacity)
         {
             return;
         }
 
-        var capacity = Math.Max(documentId + 1, _occupied.Length * 2);
-        if ((long)capacity * Dimensions > Array.MaxLength)
+        // Double (at least to fit the offset), capped at a full block; columns move to the new stride.
+        var capacity = (int)Math.Min(BlockSize, Math.Max(BitOperations.RoundUpToPowerOf2((uint)offset + 1), Math.Max(MinimumBlockCapacity, 2 * oldCapacity)));
+        if (_half)
         {
-            throw new ArgumentOutOfRangeException(nameof(documentId), documentId, "The index cannot hold that many vectors.");
+            _halfBlocks[block] = Restride(_halfBlocks[block], oldCapacity, capacity);
+        }
+        else
+        {
+            _singleBlocks[block] = Restride(_singleBlocks[block], oldCapacity, capacity);
         }
 
-        Array.Resize(ref _vectors, capacity * Dimensions);
-        Array.Resize(ref _occupied, capacity);
+        _capacities[block] = capacity;
+    }
+
+    private T[] Restride<T>(T[]? components, int oldStride, int newStride)
+    {
+        var grown = new T[(long)newStride * Dimensions];
+        if (components is not null)
+        {
+            for (var j = 0; j < Dimensions; j++)
+            {
+                components.AsSpan(j * oldStride, oldStride).CopyTo(grown.AsSpan(j * newStride, oldStride));
+            }
+        }
+
+        return grown;
+    }
+
+    private void ClearSlot(int documentId)
+    {
+        var block = documentId >> BlockShift;
+        var offset = documentId & BlockMask;
+        var stride = _capacities[block];
+        if (_half)
+        {
+            var components = _halfBlocks[block]!;
+            for (var j = 0; j < Dimensions; j++)
+            {
+                components[(j * stride) + offset] = default;
+            }
+        }
+        else
+        {
+            var components = _singleBlocks[block]!;
+            for (var j = 0; j < Dimensions; j++)
+            {
+                components[(j * stride) + offset] = 0f;
+            }
+        }
     }
 }

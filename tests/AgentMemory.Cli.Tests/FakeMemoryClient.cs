@@ -12,6 +12,7 @@ internal sealed class FakeMemoryClient : IAgentMemoryClient
     public ConcurrentDictionary<string, List<Memory>> Remembered { get; } = new();
     public ConcurrentQueue<(string User, string Query, RecallOptions Options)> Recalls { get; } = new();
     public List<string> Forgotten { get; } = [];
+    public ConcurrentQueue<string> Flushed { get; } = new();
 
     public Task<RememberResponse> RememberAsync(string userId, IEnumerable<MemoryEvent> events, CancellationToken cancellationToken = default)
     {
@@ -96,6 +97,24 @@ internal sealed class FakeMemoryClient : IAgentMemoryClient
             Forgotten.Add(userId);
         }
 
-        return Task.FromResult((long)(Remembered.TryRemove(userId, out var list) ? list.Count : 0));
+        // Kept in Remembered so tests can inspect what was imported before the user was forgotten.
+        return Task.FromResult((long)(Remembered.TryGetValue(userId, out var list) ? list.Count : 0));
     }
+
+    public Task<bool> FlushAsync(string userId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        Flushed.Enqueue(userId);
+        return Task.FromResult(true);
+    }
+
+    // The evaluation uses none of these; a call would mean it does something it should not.
+    public Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string userId, string memoryId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<TimelineResponse> TimelineOfEntityAsync(string userId, string entity, int limit = 0, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<TimelineResponse> TimelineOfMemoryAsync(string userId, string memoryId, int limit = 0, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Memory> MergeAsync(string userId, IEnumerable<string> ids, string? text = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Memory> CloseSessionAsync(string userId, string sessionId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

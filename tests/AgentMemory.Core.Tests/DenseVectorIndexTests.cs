@@ -51,7 +51,7 @@ public class DenseVectorIndexTests
             var actual = index.Search(query, top, filter);
 
             Assert.Equal(expected.Select(result => result.DocumentId), actual.Select(result => result.DocumentId));
-            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 5));
+            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-5f));
         }
     }
 

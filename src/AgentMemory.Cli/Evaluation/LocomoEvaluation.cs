@@ -16,7 +16,8 @@ internal sealed record LocomoEvalSettings
     public RecallMode Mode { get; init; } = RecallMode.Hybrid;
     public int Parallelism { get; init; } = 8;
     public bool Keep { get; init; }
-    public bool AllKinds { get; init; }
+    /// <summary>Which memories recall ranks: turns (episodes), facts, or both (facts count as hitting their source turns).</summary>
+    public EvalMemories Memories { get; init; } = EvalMemories.Turns;
     public bool Bm25Only { get; init; }
     public string RunId { get; init; } = NewRunId();
     public string? JsonPath { get; init; }
@@ -64,7 +65,12 @@ internal sealed class LocomoEvaluation(LocomoEvalSettings settings, IAgentMemory
         }
 
         output.WriteLine($"LoCoMo retrieval evaluation: {files.Count} conversations in {settings.Directory}");
-        output.WriteLine($"run id {settings.RunId}; recall k={settings.KMax}, mode {settings.Mode}, " + (settings.AllKinds ? "all memory kinds (derived ones mapped to their source turns)" : "episodic memories only"));
+        output.WriteLine($"run id {settings.RunId}; recall k={settings.KMax}, mode {settings.Mode}, " + (settings.Memories switch
+            {
+                EvalMemories.Facts => "facts only (each mapped to its source turns)",
+                EvalMemories.Mixed => "turns, facts and summaries (derived ones mapped to their source turns)",
+                _ => "turns only",
+            }));
         output.WriteLine("metrics: " + RetrievalMetrics.Definition);
         output.WriteLine();
 
@@ -183,6 +189,12 @@ internal sealed class LocomoEvaluation(LocomoEvalSettings settings, IAgentMemory
             var stopwatch = Stopwatch.StartNew();
             var import = await Importer.ImportAsync(client!, userId, events.Select(e => e.Event).ToList(), settings.BatchSize, null, cancellationToken).ConfigureAwait(false);
             var importSeconds = stopwatch.Elapsed.TotalSeconds;
+
+            // Questions are asked once derivation has caught up, so results never depend on timing.
+            if (!await client!.FlushAsync(userId, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false))
+            {
+                output.WriteLine($"warning: derivation for {userId} had not caught up after 5 minutes");
+            }
             var memoryToTurn = new Dictionary<string, TurnId>(StringComparer.Ordinal);
             for (var i = 0; i < events.Count; i++)
             {
@@ -200,7 +212,12 @@ internal sealed class LocomoEvaluation(LocomoEvalSettings settings, IAgentMemory
             {
                 K = settings.KMax,
                 Mode = settings.Mode,
-                Filter = settings.AllKinds ? null : new MemoryFilterOptions { Kinds = [MemoryKind.Episodic] },
+                Filter = settings.Memories switch
+                {
+                    EvalMemories.Facts => new MemoryFilterOptions { Kinds = [MemoryKind.Semantic] },
+                    EvalMemories.Mixed => null,
+                    _ => new MemoryFilterOptions { Kinds = [MemoryKind.Episodic] },
+                },
             };
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, scored.Count),

@@ -1,0 +1,294 @@
+using AgentMemory.Core;
+
+namespace AgentMemory.Core.Tests;
+
+/// <summary>
+/// The dimension-major, blocked index against a naive row-major reference (normalise, dot, full sort)
+/// on seeded random data: sparse and dense queries, holes, removals, re-adds, overwrites and filters.
+/// </summary>
+public class DenseVectorIndexReferenceTests
+{
+    private const int Dimensions = 64;
+
+    public static TheoryData<VectorPrecision> Precisions => [VectorPrecision.Single, VectorPrecision.Half];
+
+    [Theory]
+    [MemberData(nameof(Precisions))]
+    public void Sparse_and_dense_queries_match_the_reference_through_removals_re_adds_and_filters(VectorPrecision precision)
+    {
+        var random = new Random(1234);
+        var index = new DenseVectorIndex(Dimensions, precision);
+        var reference = new Reference(precision);
+
+        // 2,600 slots span three blocks (the last partly filled); every ninth is left empty.
+        for (var id = 0; id < 2600; id++)
+        {
+            if (id % 9 != 4)
+            {
+                Store(index, reference, id, RandomVector(random, density: id % 3 == 0 ? 0.1 : 1.0));
+            }
+        }
+
+        AssertMatches(index, reference, random, trials: 12);
+
+        // Remove a quarter, overwrite some survivors in place, and re-add some removed slots with new vectors.
+        var removed = reference.Ids.Where(_ => random.Next(4) == 0).ToList();
+        foreach (var id in removed)
+        {
+            Assert.True(index.Remove(id));
+            reference.Remove(id);
+        }
+
+        foreach (var id in reference.Ids.Where(_ => random.Next(10) == 0).ToList())
+        {
+            Store(index, reference, id, RandomVector(random, density: 0.5));
+        }
+
+        foreach (var id in removed.Where(_ => random.Next(2) == 0))
+        {
+            Store(index, reference, id, RandomVector(random, density: 1.0));
+        }
+
+        Assert.Equal(reference.Count, index.Count);
+        AssertMatches(index, reference, random, trials: 12);
+
+        // Removing the highest slots shrinks the scanned range; the rest still match.
+        foreach (var id in reference.Ids.Where(id => id >= 2400).ToList())
+        {
+            Assert.True(index.Remove(id));
+            reference.Remove(id);
+        }
+
+        AssertMatches(index, reference, random, trials: 6);
+    }
+
+    [Fact]
+    public void Removed_slots_are_never_returned_even_when_zero_would_rank_first()
+    {
+        var index = new DenseVectorIndex(4);
+        for (var id = 0; id < 40; id++)
+        {
+            index.Set(id, [-1, -0.01f * id, 0, 0]);
+        }
+
+        foreach (var id in new[] { 0, 7, 39 })
+        {
+            index.Remove(id);
+        }
+
+        // Every stored score is negative, so a removed (zeroed) slot would score 0 and win if it leaked.
+        var results = index.Search([1, 0, 0, 0], 100);
+
+        Assert.Equal(37, results.Count);
+        Assert.DoesNotContain(results, result => result.DocumentId is 0 or 7 or 39);
+        Assert.All(results, result => Assert.True(result.Score < 0));
+    }
+
+    [Theory]
+    [MemberData(nameof(Precisions))]
+    public void A_zero_query_scores_every_occupied_slot_zero_in_id_order(VectorPrecision precision)
+    {
+        var random = new Random(5);
+        var index = new DenseVectorIndex(Dimensions, precision);
+        for (var id = 0; id < 1500; id++)
+        {
+            index.Set(id, RandomVector(random, density: 1.0));
+        }
+
+        for (var id = 0; id < 1500; id += 3)
+        {
+            index.Remove(id);
+        }
+
+        var results = index.Search(new float[Dimensions], 20);
+
+        Assert.Equal(Enumerable.Range(0, 1500).Where(id => id % 3 != 0).Take(20), results.Select(result => result.DocumentId));
+        Assert.All(results, result => Assert.Equal(0f, result.Score));
+        Assert.Equal(1000, index.Search(new float[Dimensions], 5000).Count);
+    }
+
+    [Fact]
+    public void The_filter_sees_only_occupied_slots_each_at_most_once_and_rejected_ones_are_skipped()
+    {
+        var random = new Random(77);
+        var index = new DenseVectorIndex(Dimensions);
+        var reference = new Reference(VectorPrecision.Single);
+        for (var id = 0; id < 3000; id++)
+        {
+            if (id % 5 != 0)
+            {
+                Store(index, reference, id, RandomVector(random, density: 0.2));
+            }
+        }
+
+        var query = RandomVector(random, density: 0.2);
+        var seen = new List<int>();
+        var results = index.Search(query, 10, id =>
+        {
+            seen.Add(id);
+            return id % 2 == 0;
+        });
+
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.All(seen, id => Assert.True(index.Contains(id)));
+        Assert.True(seen.Count < reference.Count / 2, $"The filter ran for {seen.Count} of {reference.Count} slots.");
+        Assert.Equal(reference.Search(query, 10, id => id % 2 == 0).Select(r => r.DocumentId), results.Select(r => r.DocumentId));
+    }
+
+    [Fact]
+    public void Growth_past_capacity_keeps_every_vector_and_the_memory_estimate_tracks_it()
+    {
+        var random = new Random(3);
+        var index = new DenseVectorIndex(Dimensions);
+        var reference = new Reference(VectorPrecision.Single);
+        long previous = index.ApproximateBytes;
+        for (var id = 0; id < 5000; id++)
+        {
+            Store(index, reference, id, RandomVector(random, density: 0.3));
+            if (id % 997 == 0)
+            {
+                Assert.True(index.ApproximateBytes >= previous);
+                previous = index.ApproximateBytes;
+            }
+        }
+
+        // Blocks of 1,024 slots: capacity exceeds use by less than one block.
+        const long vectorBytes = Dimensions * sizeof(float);
+        Assert.InRange(index.ApproximateBytes, 5000 * vectorBytes, (5000 + 1024) * vectorBytes + 64 * 1024);
+        AssertMatches(index, reference, random, trials: 5);
+
+        // A far slot allocates only its own block, not everything before it.
+        var far = RandomVector(random, density: 1.0);
+        var before = index.ApproximateBytes;
+        Store(index, reference, 200_000, far);
+        Assert.InRange(index.ApproximateBytes - before, 1, 1024 * vectorBytes + 256 * 1024);
+        Assert.Equal(200_000, index.Search(far, 1).Single().DocumentId);
+        AssertMatches(index, reference, random, trials: 3);
+    }
+
+    [Fact]
+    public void Half_precision_halves_the_vector_bytes_and_stays_within_its_error_bound()
+    {
+        var random = new Random(9);
+        var single = new DenseVectorIndex(384, VectorPrecision.Single);
+        var half = new DenseVectorIndex(384, VectorPrecision.Half);
+        for (var id = 0; id < 2048; id++)
+        {
+            var vector = RandomVector(random, 384, density: 1.0);
+            single.Set(id, vector);
+            half.Set(id, vector);
+        }
+
+        Assert.Equal(VectorPrecision.Half, half.Precision);
+        Assert.InRange(half.ApproximateBytes, 2048L * 768, 2048L * 768 * 105 / 100);
+        Assert.InRange(single.ApproximateBytes, 2048L * 1536, 2048L * 1536 * 105 / 100);
+
+        var query = RandomVector(random, 384, density: 1.0);
+        var exact = single.Search(query, 2048).ToDictionary(r => r.DocumentId, r => r.Score);
+        var rounded = half.Search(query, 2048);
+        Assert.Equal(2048, rounded.Count);
+        Assert.All(rounded, r => Assert.InRange(r.Score - exact[r.DocumentId], -5e-4f, 5e-4f));
+    }
+
+    [Fact]
+    public void An_unknown_precision_is_rejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DenseVectorIndex(4, (VectorPrecision)7));
+        Assert.Equal(DenseVectorIndex.DefaultPrecision, new DenseVectorIndex(4).Precision);
+    }
+
+    private static void AssertMatches(DenseVectorIndex index, Reference reference, Random random, int trials)
+    {
+        for (var trial = 0; trial < trials; trial++)
+        {
+            // Alternate hashed-embedder-like sparse queries (a few non-zero dimensions) with dense ones.
+            var query = RandomVector(random, density: trial % 2 == 0 ? 0.08 : 1.0);
+            var top = trial % 3 == 0 ? 100 : random.Next(1, 30);
+            Func<int, bool>? filter = (trial % 4) switch
+            {
+                1 => id => id % 3 != 1,
+                3 => id => id % 50 == 7, // very selective: most of the heap is filled by scanning far
+                _ => null,
+            };
+
+            var expected = reference.Search(query, top, filter);
+            var actual = index.Search(query, top, filter);
+
+            Assert.Equal(expected.Select(r => r.DocumentId), actual.Select(r => r.DocumentId));
+            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-5f));
+        }
+    }
+
+    private static void Store(DenseVectorIndex index, Reference reference, int id, float[] vector)
+    {
+        index.Set(id, vector);
+        reference.Set(id, vector);
+    }
+
+    private static float[] RandomVector(Random random, double density) => RandomVector(random, Dimensions, density);
+
+    private static float[] RandomVector(Random random, int dimensions, double density)
+    {
+        var vector = new float[dimensions];
+        for (var j = 0; j < dimensions; j++)
+        {
+            if (random.NextDouble() < density)
+            {
+                vector[j] = (float)((random.NextDouble() * 2) - 1);
+            }
+        }
+
+        return vector;
+    }
+
+    /// <summary>Row-major vectors in a dictionary, a dot product per document and a full sort.</summary>
+    private sealed class Reference(VectorPrecision precision)
+    {
+        private readonly Dictionary<int, float[]> _vectors = [];
+
+        public int Count => _vectors.Count;
+
+        public IEnumerable<int> Ids => _vectors.Keys.Order();
+
+        public void Set(int id, float[] vector)
+        {
+            var copy = (float[])vector.Clone();
+            VectorMath.NormalizeInPlace(copy);
+            if (precision == VectorPrecision.Half)
+            {
+                for (var j = 0; j < copy.Length; j++)
+                {
+                    copy[j] = (float)(Half)copy[j];
+                }
+            }
+
+            _vectors[id] = copy;
+        }
+
+        public void Remove(int id) => _vectors.Remove(id);
+
+        public List<ScoredDocument> Search(float[] query, int top, Func<int, bool>? filter)
+        {
+            var normalized = (float[])query.Clone();
+            VectorMath.NormalizeInPlace(normalized);
+            return _vectors
+                .Where(pair => filter is null || filter(pair.Key))
+                .Select(pair => new ScoredDocument(pair.Key, Dot(pair.Value, normalized)))
+                .OrderByDescending(result => result.Score)
+                .ThenBy(result => result.DocumentId)
+                .Take(top)
+                .ToList();
+        }
+
+        private static float Dot(float[] a, float[] b)
+        {
+            var sum = 0d;
+            for (var j = 0; j < a.Length; j++)
+            {
+                sum += (double)a[j] * b[j];
+            }
+
+            return (float)sum;
+        }
+    }
+}
