@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AgentMemory.Core;
 
@@ -45,6 +47,10 @@ public sealed class DenseVectorIndex
     private const int BlockMask = BlockSize - 1;
     private const int MinimumBlockCapacity = 16;
 
+    // Widening a half by bit shift leaves it scaled by 2^-112; the query weight carries the 2^112 back.
+    private const int HalfWideningMask = unchecked((int)0x8FFF_FFFF);
+    private const float HalfWideningScale = 5.192296858534828e33f; // 2^112
+
     private readonly bool _half;
 
     // Block b holds slots [b * BlockSize, b * BlockSize + _capacities[b]); component j of the slot at
@@ -62,7 +68,6 @@ public sealed class DenseVectorIndex
     private float[]? _query;
     private int[]? _activeDimensions;
     private float[]? _scores;
-    private float[]? _widened;
 
     /// <param name="dimensions">The length of every vector stored or queried.</param>
     public DenseVectorIndex(int dimensions)
@@ -107,7 +112,7 @@ public sealed class DenseVectorIndex
 
             long bytes = slots * Dimensions * (_half ? 2 : sizeof(float));
             bytes += _occupied.Length + ((long)_capacities.Length * (sizeof(int) + 8));
-            bytes += ((long)(_query?.Length ?? 0) + (_activeDimensions?.Length ?? 0) + (_scores?.Length ?? 0) + (_widened?.Length ?? 0)) * 4;
+            bytes += ((long)(_query?.Length ?? 0) + (_activeDimensions?.Length ?? 0) + (_scores?.Length ?? 0)) * 4;
             return bytes + 96;
         }
     }
@@ -245,7 +250,6 @@ public sealed class DenseVectorIndex
         }
 
         var scores = _scores ??= new float[BlockSize];
-        var widened = _half ? _widened ??= new float[BlockSize] : null;
         var collector = new TopKCollector(Math.Min(top, Count));
         var blockCount = ((_slotLimit - 1) >> BlockShift) + 1;
         for (var block = 0; block < blockCount; block++)
@@ -262,21 +266,11 @@ public sealed class DenseVectorIndex
             blockScores.Clear();
             if (_half)
             {
-                var components = _halfBlocks[block]!;
-                var widenedColumn = widened.AsSpan(0, length);
-                foreach (var j in active.AsSpan(0, activeCount))
-                {
-                    TensorPrimitives.ConvertToSingle(components.AsSpan(j * stride, length), widenedColumn);
-                    TensorPrimitives.MultiplyAdd(widenedColumn, normalized[j], blockScores, blockScores);
-                }
+                ScoreHalfBlock(_halfBlocks[block]!, stride, blockScores, normalized, active.AsSpan(0, activeCount));
             }
             else
             {
-                var components = _singleBlocks[block]!;
-                foreach (var j in active.AsSpan(0, activeCount))
-                {
-                    TensorPrimitives.MultiplyAdd(components.AsSpan(j * stride, length), normalized[j], blockScores, blockScores);
-                }
+                ScoreSingleBlock(_singleBlocks[block]!, stride, blockScores, normalized, active.AsSpan(0, activeCount));
             }
 
             Collect(ref collector, blockScores, first, filter);
@@ -328,6 +322,169 @@ public sealed class DenseVectorIndex
             }
         }
     }
+
+    /// <summary>
+    /// scores[i] += Σ q[j] × column_j[i] over the active dimensions, four columns per pass so the scores
+    /// are loaded and stored once per four columns. Each score adds its terms in dimension order, in
+    /// every lane and in the scalar tail, so results do not depend on the SIMD width.
+    /// </summary>
+    private static void ScoreSingleBlock(float[] components, int stride, Span<float> scores, float[] query, ReadOnlySpan<int> active)
+    {
+        ref var column = ref MemoryMarshal.GetArrayDataReference(components);
+        ref var score = ref MemoryMarshal.GetReference(scores);
+        var length = (nuint)scores.Length;
+        var next = 0;
+        for (; next + 4 <= active.Length; next += 4)
+        {
+            int j0 = active[next], j1 = active[next + 1], j2 = active[next + 2], j3 = active[next + 3];
+            Accumulate4(
+                ref score,
+                length,
+                ref Unsafe.Add(ref column, (nint)j0 * stride),
+                ref Unsafe.Add(ref column, (nint)j1 * stride),
+                ref Unsafe.Add(ref column, (nint)j2 * stride),
+                ref Unsafe.Add(ref column, (nint)j3 * stride),
+                query[j0],
+                query[j1],
+                query[j2],
+                query[j3]);
+        }
+
+        for (; next < active.Length; next++)
+        {
+            var j = active[next];
+            TensorPrimitives.MultiplyAdd(components.AsSpan(j * stride, scores.Length), query[j], scores, scores);
+        }
+    }
+
+    private static void Accumulate4(ref float score, nuint length, ref float c0, ref float c1, ref float c2, ref float c3, float w0, float w1, float w2, float w3)
+    {
+        nuint i = 0;
+        if (Vector.IsHardwareAccelerated && length >= (nuint)Vector<float>.Count)
+        {
+            Vector<float> v0 = new(w0), v1 = new(w1), v2 = new(w2), v3 = new(w3);
+            for (; i <= length - (nuint)Vector<float>.Count; i += (nuint)Vector<float>.Count)
+            {
+                var sum = Vector.LoadUnsafe(ref score, i);
+                sum += Vector.LoadUnsafe(ref c0, i) * v0;
+                sum += Vector.LoadUnsafe(ref c1, i) * v1;
+                sum += Vector.LoadUnsafe(ref c2, i) * v2;
+                sum += Vector.LoadUnsafe(ref c3, i) * v3;
+                sum.StoreUnsafe(ref score, i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            var sum = Unsafe.Add(ref score, i);
+            sum += Unsafe.Add(ref c0, i) * w0;
+            sum += Unsafe.Add(ref c1, i) * w1;
+            sum += Unsafe.Add(ref c2, i) * w2;
+            sum += Unsafe.Add(ref c3, i) * w3;
+            Unsafe.Add(ref score, i) = sum;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="ScoreSingleBlock"/> over 16-bit components. A finite half h widens exactly as
+    /// float(bits(h) &lt;&lt; 13, sign kept) × 2^112 (subnormals included), so the 2^112 is folded into
+    /// the query weight and widening costs a sign-extend, a shift and a mask per component.
+    /// </summary>
+    private static void ScoreHalfBlock(Half[] components, int stride, Span<float> scores, float[] query, ReadOnlySpan<int> active)
+    {
+        ref var column = ref Unsafe.As<Half, short>(ref MemoryMarshal.GetArrayDataReference(components));
+        ref var score = ref MemoryMarshal.GetReference(scores);
+        var length = (nuint)scores.Length;
+        var next = 0;
+        for (; next + 4 <= active.Length; next += 4)
+        {
+            int j0 = active[next], j1 = active[next + 1], j2 = active[next + 2], j3 = active[next + 3];
+            AccumulateHalf4(
+                ref score,
+                length,
+                ref Unsafe.Add(ref column, (nint)j0 * stride),
+                ref Unsafe.Add(ref column, (nint)j1 * stride),
+                ref Unsafe.Add(ref column, (nint)j2 * stride),
+                ref Unsafe.Add(ref column, (nint)j3 * stride),
+                query[j0] * HalfWideningScale,
+                query[j1] * HalfWideningScale,
+                query[j2] * HalfWideningScale,
+                query[j3] * HalfWideningScale);
+        }
+
+        for (; next < active.Length; next++)
+        {
+            var j = active[next];
+            AccumulateHalf(ref score, length, ref Unsafe.Add(ref column, (nint)j * stride), query[j] * HalfWideningScale);
+        }
+    }
+
+    private static void AccumulateHalf(ref float score, nuint length, ref short c, float w)
+    {
+        nuint i = 0;
+        if (Vector.IsHardwareAccelerated && length >= (nuint)Vector<short>.Count)
+        {
+            var v = new Vector<float>(w);
+            var floats = (nuint)Vector<float>.Count;
+            for (; i <= length - (nuint)Vector<short>.Count; i += (nuint)Vector<short>.Count)
+            {
+                Vector.Widen(Vector.LoadUnsafe(ref c, i), out var a, out var b);
+                (Vector.LoadUnsafe(ref score, i) + (Widen(a) * v)).StoreUnsafe(ref score, i);
+                (Vector.LoadUnsafe(ref score, i + floats) + (Widen(b) * v)).StoreUnsafe(ref score, i + floats);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref score, i) += Widen(Unsafe.Add(ref c, i)) * w;
+        }
+    }
+
+    private static void AccumulateHalf4(ref float score, nuint length, ref short c0, ref short c1, ref short c2, ref short c3, float w0, float w1, float w2, float w3)
+    {
+        nuint i = 0;
+        if (Vector.IsHardwareAccelerated && length >= (nuint)Vector<short>.Count)
+        {
+            Vector<float> v0 = new(w0), v1 = new(w1), v2 = new(w2), v3 = new(w3);
+            var floats = (nuint)Vector<float>.Count;
+            for (; i <= length - (nuint)Vector<short>.Count; i += (nuint)Vector<short>.Count)
+            {
+                Vector.Widen(Vector.LoadUnsafe(ref c0, i), out var a0, out var b0);
+                Vector.Widen(Vector.LoadUnsafe(ref c1, i), out var a1, out var b1);
+                Vector.Widen(Vector.LoadUnsafe(ref c2, i), out var a2, out var b2);
+                Vector.Widen(Vector.LoadUnsafe(ref c3, i), out var a3, out var b3);
+
+                var low = Vector.LoadUnsafe(ref score, i);
+                low += Widen(a0) * v0;
+                low += Widen(a1) * v1;
+                low += Widen(a2) * v2;
+                low += Widen(a3) * v3;
+                low.StoreUnsafe(ref score, i);
+
+                var high = Vector.LoadUnsafe(ref score, i + floats);
+                high += Widen(b0) * v0;
+                high += Widen(b1) * v1;
+                high += Widen(b2) * v2;
+                high += Widen(b3) * v3;
+                high.StoreUnsafe(ref score, i + floats);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            var sum = Unsafe.Add(ref score, i);
+            sum += Widen(Unsafe.Add(ref c0, i)) * w0;
+            sum += Widen(Unsafe.Add(ref c1, i)) * w1;
+            sum += Widen(Unsafe.Add(ref c2, i)) * w2;
+            sum += Widen(Unsafe.Add(ref c3, i)) * w3;
+            Unsafe.Add(ref score, i) = sum;
+        }
+    }
+
+    // Sign-extended half bits shifted into float position: bits 28-30 hold copies of the sign, the mask drops them.
+    private static Vector<float> Widen(Vector<int> halfBits) => Vector.AsVectorSingle((halfBits << 13) & new Vector<int>(HalfWideningMask));
+
+    private static float Widen(short halfBits) => BitConverter.Int32BitsToSingle((halfBits << 13) & HalfWideningMask);
 
     private void EnsureDimensions(ReadOnlySpan<float> vector, string parameterName)
     {
