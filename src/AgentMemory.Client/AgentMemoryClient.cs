@@ -24,15 +24,18 @@ namespace AgentMemory.Client;
 /// <see cref="StatusCode.DeadlineExceeded"/> (the attempt's deadline passed). Each attempt gets a fresh
 /// deadline of <see cref="AgentMemoryClientOptions.DefaultDeadline"/>. Every method of the service is
 /// safe to repeat, which is why all of them are retried:
-/// Recall, Get and List only read; Forget removes the same rows again (a repeat removes nothing
-/// more); and Remember is idempotent because every event carries an idempotency key (the caller's,
+/// Recall, Get, List, History, Timeline and Flush only read or wait; Forget removes the same rows
+/// again (a repeat removes nothing more); Merge retires the same facts into the same first fact
+/// (no second merged memory can appear); CloseSession writes a new version of the session summary,
+/// which replaces the previous one; and Remember is idempotent because every event carries an idempotency key (the caller's,
 /// or one the SDK generated once per <see cref="MemoryEvent"/> instance), so an attempt whose
 /// outcome is unknown, such as one that ran past its deadline after the service committed it, is
 /// deduplicated by the service when it is sent again: the reply then names the existing memories
 /// with <c>Deduplicated = true</c>.
-/// One caveat: when an attempt of <see cref="ForgetAsync"/> removed the memories but its reply was
-/// lost, the retry finds the ids unknown and the call fails with <see cref="StatusCode.NotFound"/>;
-/// the memories are gone either way.
+/// One caveat: when an attempt of <see cref="ForgetAsync"/> (or <see cref="MergeAsync"/>) succeeded
+/// but its reply was lost, the retry finds the ids unknown (or the facts already retired) and the call
+/// fails with <see cref="StatusCode.NotFound"/> (or the service's precondition error); the change was
+/// made either way.
 /// No other status is retried: INVALID_ARGUMENT, NOT_FOUND, RESOURCE_EXHAUSTED, UNAUTHENTICATED,
 /// PERMISSION_DENIED and INTERNAL surface at once, and so does cancellation through the token.
 /// The loop is the SDK's own rather than grpc-dotnet's <c>ServiceConfig</c> retry policy, because

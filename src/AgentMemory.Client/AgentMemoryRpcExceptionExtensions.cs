@@ -33,7 +33,7 @@ public static class AgentMemoryRpcExceptionExtensions
 
     /// <summary>
     /// One line describing the error for people: the status code, the message, and the field
-    /// violations when there are any, e.g. <c>InvalidArgument: bad request [events[2].text: must not be empty]</c>.
+    /// violations the message does not already name, e.g. <c>InvalidArgument: bad request [events[2].text: must not be empty]</c>.
     /// </summary>
     /// <param name="exception">The error a call failed with.</param>
     /// <returns>The description.</returns>
@@ -41,10 +41,14 @@ public static class AgentMemoryRpcExceptionExtensions
     {
         ArgumentNullException.ThrowIfNull(exception);
         var text = $"{exception.StatusCode}: {exception.Status.Detail}";
-        var violations = exception.GetFieldViolations();
-        if (violations.Count > 0)
+        // Violations the message does not already spell out are appended.
+        var missing = exception.GetFieldViolations()
+            .Select(v => $"{v.Field}: {v.Description}")
+            .Where(v => !exception.Status.Detail.Contains(v, StringComparison.Ordinal))
+            .ToList();
+        if (missing.Count > 0)
         {
-            text += " [" + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")) + "]";
+            text += " [" + string.Join("; ", missing) + "]";
         }
 
         return text;

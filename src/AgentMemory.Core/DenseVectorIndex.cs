@@ -40,7 +40,7 @@ namespace AgentMemory.Core;
 public sealed class DenseVectorIndex
 {
     /// <summary>The precision used by <see cref="DenseVectorIndex(int)"/>.</summary>
-    public const VectorPrecision DefaultPrecision = VectorPrecision.Single;
+    public const VectorPrecision DefaultPrecision = VectorPrecision.Half;
 
     private const int BlockShift = 10;
     private const int BlockSize = 1 << BlockShift;
@@ -353,7 +353,7 @@ public sealed class DenseVectorIndex
         for (; next < active.Length; next++)
         {
             var j = active[next];
-            TensorPrimitives.MultiplyAdd(components.AsSpan(j * stride, scores.Length), query[j], scores, scores);
+            TensorPrimitives.FusedMultiplyAdd(components.AsSpan(j * stride, scores.Length), query[j], scores, scores);
         }
     }
 
@@ -366,10 +366,10 @@ public sealed class DenseVectorIndex
             for (; i <= length - (nuint)Vector<float>.Count; i += (nuint)Vector<float>.Count)
             {
                 var sum = Vector.LoadUnsafe(ref score, i);
-                sum += Vector.LoadUnsafe(ref c0, i) * v0;
-                sum += Vector.LoadUnsafe(ref c1, i) * v1;
-                sum += Vector.LoadUnsafe(ref c2, i) * v2;
-                sum += Vector.LoadUnsafe(ref c3, i) * v3;
+                sum = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref c0, i), v0, sum);
+                sum = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref c1, i), v1, sum);
+                sum = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref c2, i), v2, sum);
+                sum = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref c3, i), v3, sum);
                 sum.StoreUnsafe(ref score, i);
             }
         }
@@ -377,10 +377,10 @@ public sealed class DenseVectorIndex
         for (; i < length; i++)
         {
             var sum = Unsafe.Add(ref score, i);
-            sum += Unsafe.Add(ref c0, i) * w0;
-            sum += Unsafe.Add(ref c1, i) * w1;
-            sum += Unsafe.Add(ref c2, i) * w2;
-            sum += Unsafe.Add(ref c3, i) * w3;
+            sum = float.MultiplyAddEstimate(Unsafe.Add(ref c0, i), w0, sum);
+            sum = float.MultiplyAddEstimate(Unsafe.Add(ref c1, i), w1, sum);
+            sum = float.MultiplyAddEstimate(Unsafe.Add(ref c2, i), w2, sum);
+            sum = float.MultiplyAddEstimate(Unsafe.Add(ref c3, i), w3, sum);
             Unsafe.Add(ref score, i) = sum;
         }
     }
@@ -429,14 +429,14 @@ public sealed class DenseVectorIndex
             for (; i <= length - (nuint)Vector<short>.Count; i += (nuint)Vector<short>.Count)
             {
                 Vector.Widen(Vector.LoadUnsafe(ref c, i), out var a, out var b);
-                (Vector.LoadUnsafe(ref score, i) + (Widen(a) * v)).StoreUnsafe(ref score, i);
-                (Vector.LoadUnsafe(ref score, i + floats) + (Widen(b) * v)).StoreUnsafe(ref score, i + floats);
+                Vector.MultiplyAddEstimate(Widen(a), v, Vector.LoadUnsafe(ref score, i)).StoreUnsafe(ref score, i);
+                Vector.MultiplyAddEstimate(Widen(b), v, Vector.LoadUnsafe(ref score, i + floats)).StoreUnsafe(ref score, i + floats);
             }
         }
 
         for (; i < length; i++)
         {
-            Unsafe.Add(ref score, i) += Widen(Unsafe.Add(ref c, i)) * w;
+            Unsafe.Add(ref score, i) = float.MultiplyAddEstimate(Widen(Unsafe.Add(ref c, i)), w, Unsafe.Add(ref score, i));
         }
     }
 
@@ -455,17 +455,17 @@ public sealed class DenseVectorIndex
                 Vector.Widen(Vector.LoadUnsafe(ref c3, i), out var a3, out var b3);
 
                 var low = Vector.LoadUnsafe(ref score, i);
-                low += Widen(a0) * v0;
-                low += Widen(a1) * v1;
-                low += Widen(a2) * v2;
-                low += Widen(a3) * v3;
+                low = Vector.MultiplyAddEstimate(Widen(a0), v0, low);
+                low = Vector.MultiplyAddEstimate(Widen(a1), v1, low);
+                low = Vector.MultiplyAddEstimate(Widen(a2), v2, low);
+                low = Vector.MultiplyAddEstimate(Widen(a3), v3, low);
                 low.StoreUnsafe(ref score, i);
 
                 var high = Vector.LoadUnsafe(ref score, i + floats);
-                high += Widen(b0) * v0;
-                high += Widen(b1) * v1;
-                high += Widen(b2) * v2;
-                high += Widen(b3) * v3;
+                high = Vector.MultiplyAddEstimate(Widen(b0), v0, high);
+                high = Vector.MultiplyAddEstimate(Widen(b1), v1, high);
+                high = Vector.MultiplyAddEstimate(Widen(b2), v2, high);
+                high = Vector.MultiplyAddEstimate(Widen(b3), v3, high);
                 high.StoreUnsafe(ref score, i + floats);
             }
         }
@@ -473,10 +473,10 @@ public sealed class DenseVectorIndex
         for (; i < length; i++)
         {
             var sum = Unsafe.Add(ref score, i);
-            sum += Widen(Unsafe.Add(ref c0, i)) * w0;
-            sum += Widen(Unsafe.Add(ref c1, i)) * w1;
-            sum += Widen(Unsafe.Add(ref c2, i)) * w2;
-            sum += Widen(Unsafe.Add(ref c3, i)) * w3;
+            sum = float.MultiplyAddEstimate(Widen(Unsafe.Add(ref c0, i)), w0, sum);
+            sum = float.MultiplyAddEstimate(Widen(Unsafe.Add(ref c1, i)), w1, sum);
+            sum = float.MultiplyAddEstimate(Widen(Unsafe.Add(ref c2, i)), w2, sum);
+            sum = float.MultiplyAddEstimate(Widen(Unsafe.Add(ref c3, i)), w3, sum);
             Unsafe.Add(ref score, i) = sum;
         }
     }

@@ -8,6 +8,9 @@ internal enum LoadMode
     Remember,
     Recall,
     Mixed,
+
+    /// <summary>Remember the seed events, then wait (Flush) until derivation has caught up: derivation throughput.</summary>
+    Derive,
 }
 
 /// <summary>A mistake in how the tool was called (exit code 2).</summary>
@@ -23,7 +26,8 @@ internal sealed record LoadOptions
           --address URL          service address (default $AGENTMEMORY_ADDRESS or http://127.0.0.1:50051);
                                  only loopback addresses unless --allow-remote
           --api-key KEY          API key (default $AGENTMEMORY_API_KEY)
-          --mode M               remember | recall | mixed (default recall)
+          --mode M               remember | recall | mixed | derive (default recall); derive
+                         remembers --seed-memories per user, then waits for derivation
           --concurrency N        concurrent callers (default 64)
           --duration D           measured phase, e.g. 20s, 500ms, 2m (default 20s)
           --requests N           stop after N measured calls (whichever of this and --duration comes first)
@@ -119,7 +123,8 @@ internal sealed record LoadOptions
                             "remember" => LoadMode.Remember,
                             "recall" => LoadMode.Recall,
                             "mixed" => LoadMode.Mixed,
-                            var m => throw new UsageException($"--mode must be remember, recall or mixed, not '{m}'."),
+                            "derive" => LoadMode.Derive,
+                            var m => throw new UsageException($"--mode must be remember, recall, mixed or derive, not '{m}'."),
                         },
                     };
                     break;

@@ -37,9 +37,9 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
         _queries = Enumerable.Range(0, 5_000).Select(_ => text.NextQuery()).ToArray();
 
         output.WriteLine(string.Format(CultureInfo.InvariantCulture,
-            "loadgen: {0} against {1}: {2} callers, {3} measured{4} after {5:0.#} s warmup; {6} user(s) ({7}-*), batch {8}, k {9}, recall mode {10}",
+            "loadgen: {0} against {1}: {2} callers, {3} measured after {4:0.#} s warmup; {5} user(s) ({6}-*), batch {7}, k {8}, recall mode {9}",
             options.Mode.ToString().ToLowerInvariant(), options.Address, options.Concurrency,
-            options.Requests is { } n ? $"up to {n} calls or {options.Duration.TotalSeconds:0.#} s" : $"{options.Duration.TotalSeconds:0.#} s", "",
+            options.Requests is { } n ? $"up to {n} calls or {options.Duration.TotalSeconds:0.#} s" : $"{options.Duration.TotalSeconds:0.#} s",
             options.Warmup.TotalSeconds, options.Users, prefix, options.Batch, options.K, options.RecallMode));
 
         try
@@ -50,6 +50,11 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
         {
             output.WriteLine($"loadgen: the service does not answer: {ex.Describe()}");
             return 1;
+        }
+
+        if (options.Mode == LoadMode.Derive)
+        {
+            return await DeriveAsync(cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -95,6 +100,58 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
 
         var successes = RecallStats.Calls - RecallStats.ErrorCount + RememberStats.Calls - RememberStats.ErrorCount;
         return successes > 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Derivation throughput: remember the seed events into every user, then flush each user and
+    /// report events derived per second, end to end (from the first Remember to the last flush)
+    /// and after the last Remember.
+    /// </summary>
+    private async Task<int> DeriveAsync(CancellationToken cancellationToken)
+    {
+        var total = (long)options.SeedMemories * _users.Length;
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            await SeedAsync(cancellationToken).ConfigureAwait(false);
+            var remembered = Stopwatch.GetElapsedTime(started);
+            var caughtUp = await Task.WhenAll(_users.Select(u => client.FlushAsync(u, TimeSpan.FromMinutes(9), cancellationToken))).ConfigureAwait(false);
+            var derived = Stopwatch.GetElapsedTime(started);
+            Measured = derived;
+            var perSecond = total / Math.Max(derived.TotalSeconds, 1e-9);
+            output.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "derive: {0} events in {1} user(s) remembered in {2:0.00} s and derived by {3:0.00} s: {4:0} events/s end to end{5}",
+                total, _users.Length, remembered.TotalSeconds, derived.TotalSeconds, perSecond, caughtUp.All(c => c) ? string.Empty : " (a flush timed out)"));
+            var json = JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["tool"] = "loadgen",
+                ["mode"] = "derive",
+                ["address"] = options.Address,
+                ["users"] = options.Users,
+                ["events"] = total,
+                ["remember_s"] = Math.Round(remembered.TotalSeconds, 3),
+                ["derived_s"] = Math.Round(derived.TotalSeconds, 3),
+                ["events_per_s"] = Math.Round(perSecond, 1),
+                ["caught_up"] = caughtUp.All(c => c),
+            });
+            output.WriteLine(json);
+            if (options.JsonPath is not null)
+            {
+                await File.WriteAllTextAsync(options.JsonPath, json + "\n", cancellationToken).ConfigureAwait(false);
+            }
+
+            return caughtUp.All(c => c) ? 0 : 1;
+        }
+        finally
+        {
+            if (!options.Keep)
+            {
+                foreach (var user in _users)
+                {
+                    await client.ForgetUserAsync(user, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
     }
 
     private async Task SeedAsync(CancellationToken cancellationToken)

@@ -260,6 +260,8 @@ public class ClientSdkTests
         Assert.Equal("events[2].text", violation.Field);
         Assert.Equal("InvalidArgument: invalid request [events[2].text: must not be empty]", ex.Describe());
         Assert.Empty(new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, "plain")).GetFieldViolations());
+        status.Message = "events[2].text: must not be empty";
+        Assert.Equal("InvalidArgument: events[2].text: must not be empty", status.ToRpcException().Describe()); // not repeated
     }
 
     [Fact]

@@ -112,7 +112,7 @@ public class DenseVectorIndexReferenceTests
     {
         var random = new Random(77);
         var index = new DenseVectorIndex(Dimensions);
-        var reference = new Reference(VectorPrecision.Single);
+        var reference = new Reference(index.Precision);
         for (var id = 0; id < 3000; id++)
         {
             if (id % 5 != 0)
@@ -139,7 +139,7 @@ public class DenseVectorIndexReferenceTests
     public void Growth_past_capacity_keeps_every_vector_and_the_memory_estimate_tracks_it()
     {
         var random = new Random(3);
-        var index = new DenseVectorIndex(Dimensions);
+        var index = new DenseVectorIndex(Dimensions, VectorPrecision.Single);
         var reference = new Reference(VectorPrecision.Single);
         long previous = index.ApproximateBytes;
         for (var id = 0; id < 5000; id++)
@@ -191,10 +191,11 @@ public class DenseVectorIndexReferenceTests
     }
 
     [Fact]
-    public void An_unknown_precision_is_rejected()
+    public void The_default_is_half_precision_and_an_unknown_precision_is_rejected()
     {
+        Assert.Equal(VectorPrecision.Half, new DenseVectorIndex(4).Precision);
+        Assert.Equal(VectorPrecision.Single, new DenseVectorIndex(4, VectorPrecision.Single).Precision);
         Assert.Throws<ArgumentOutOfRangeException>(() => new DenseVectorIndex(4, (VectorPrecision)7));
-        Assert.Equal(DenseVectorIndex.DefaultPrecision, new DenseVectorIndex(4).Precision);
     }
 
     private static void AssertMatches(DenseVectorIndex index, Reference reference, Random random, int trials)

@@ -19,7 +19,9 @@ public class DenseVectorIndexTests
     {
         const int dimensions = 48;
         var random = new Random(42);
-        var index = new DenseVectorIndex(dimensions);
+
+        // Exact 32-bit storage; DenseVectorIndexReferenceTests covers both precisions.
+        var index = new DenseVectorIndex(dimensions, VectorPrecision.Single);
         var stored = new Dictionary<int, float[]>();
         for (var id = 0; id < 600; id++)
         {
@@ -55,10 +57,12 @@ public class DenseVectorIndexTests
         }
     }
 
-    [Fact]
-    public void Search_scores_are_cosine_similarities()
+    [Theory]
+    [InlineData(VectorPrecision.Single, 1e-6f)]
+    [InlineData(VectorPrecision.Half, 5e-4f)] // components rounded to 11 significant bits
+    public void Search_scores_are_cosine_similarities(VectorPrecision precision, float tolerance)
     {
-        var index = new DenseVectorIndex(3);
+        var index = new DenseVectorIndex(3, precision);
         index.Set(0, [2, 0, 0]);
         index.Set(1, [1, 1, 0]);
         index.Set(2, [-5, 0, 0]);
@@ -66,9 +70,9 @@ public class DenseVectorIndexTests
         var results = index.Search([10, 0, 0], 3);
 
         Assert.Equal([0, 1, 2], results.Select(result => result.DocumentId));
-        Assert.Equal(1f, results[0].Score, 6);
-        Assert.Equal(MathF.Sqrt(0.5f), results[1].Score, 6);
-        Assert.Equal(-1f, results[2].Score, 6);
+        Assert.Equal(1f, results[0].Score, tolerance);
+        Assert.Equal(MathF.Sqrt(0.5f), results[1].Score, tolerance);
+        Assert.Equal(-1f, results[2].Score, tolerance);
     }
 
     [Fact]
@@ -164,7 +168,8 @@ public class DenseVectorIndexTests
 
         Assert.Equal(1000, index.Count);
         Assert.True(index.Contains(999));
-        Assert.True(index.ApproximateBytes >= 1000L * dimensions * sizeof(float));
+        var componentBytes = index.Precision == VectorPrecision.Half ? 2 : sizeof(float);
+        Assert.True(index.ApproximateBytes >= 1000L * dimensions * componentBytes);
         Assert.True(index.ApproximateBytes > initialBytes);
         var basis = new float[dimensions];
         basis[3] = 1;

@@ -65,7 +65,7 @@ internal sealed class LocomoEvaluation(LocomoEvalSettings settings, IAgentMemory
         }
 
         output.WriteLine($"LoCoMo retrieval evaluation: {files.Count} conversations in {settings.Directory}");
-        output.WriteLine($"run id {settings.RunId}; recall k={settings.KMax}, mode {settings.Mode}, " + (settings.Memories switch
+        output.WriteLine(settings.Bm25Only ? $"bm25 baseline only, k={settings.KMax}" : $"run id {settings.RunId}; recall k={settings.KMax}, mode {settings.Mode}, " + (settings.Memories switch
             {
                 EvalMemories.Facts => "facts only (each mapped to its source turns)",
                 EvalMemories.Mixed => "turns, facts and summaries (derived ones mapped to their source turns)",
