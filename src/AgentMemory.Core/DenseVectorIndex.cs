@@ -16,25 +16,30 @@ namespace AgentMemory.Core;
 /// </para>
 /// <para>
 /// Storage is dimension-major (transposed) in blocks of 1,024 slots: within a block, component
-/// <c>j</c> of every slot is one contiguous run, so a search accumulates
-/// <c>scores[0..n) += q[j] × column_j[0..n)</c> with SIMD across documents, one dimension at a time,
-/// and skips every dimension where the query is zero. The built-in <see cref="HashingEmbedder"/> gives
-/// short queries only a few dozen non-zero dimensions out of 384, so a search reads a small fraction of
-/// the index; a fully dense (neural) query reads all of it, as a row-major scan would. A block's scores
+/// <c>j</c> of every slot is one contiguous column, so a search accumulates
+/// <c>scores[0..n) += q[j] × column_j[0..n)</c> with SIMD across documents, four columns per pass, and
+/// skips every dimension where the query is zero. The built-in <see cref="HashingEmbedder"/> gives a
+/// short query only 15-40 non-zero dimensions out of 384, so a search reads under a tenth of the
+/// index; a fully dense (neural) query reads all of it, as a row-major scan would. A block's scores
 /// (4 KB) stay in L1 cache while its columns stream through. Blocks are allocated on demand and grow
-/// by doubling up to 1,024 slots, so capacity exceeds use by at most one partly filled block and growth
-/// never copies more than one block.
+/// by doubling up to 1,024 slots, so capacity exceeds use by at most one partly filled block and
+/// growth never copies more than one block. The best results are picked by <see cref="TopKBuffer"/>,
+/// after skipping whole SIMD vectors of scores that cannot beat the worst one kept so far.
 /// </para>
 /// <para>
-/// A vector costs <c>4 × Dimensions</c> bytes with <see cref="VectorPrecision.Single"/> (1,536 bytes at
-/// 384 dimensions) or <c>2 × Dimensions</c> with <see cref="VectorPrecision.Half"/> (768 bytes), plus one
-/// byte of presence flag. A removed slot's components are zeroed and its flag cleared, so it is never
-/// returned and can be reused.
+/// Components are stored as <see cref="VectorPrecision.Half"/> by default: 2 × <see cref="Dimensions"/>
+/// bytes per vector (768 at 384 dimensions) instead of 1,536, which halves the bytes a search streams
+/// and keeps a 10,000-memory user within the resident-memory budget; a cosine then differs from the
+/// 32-bit one by at most about 5e-4 (docs/benchmarks-index.md has the measurements).
+/// <see cref="VectorPrecision.Single"/> gives exact 32-bit scores at 4 × <see cref="Dimensions"/> bytes
+/// per vector. Either way a slot also costs one byte of presence flag. A removed slot's components are
+/// zeroed and its flag cleared, so it is never returned and can be reused.
 /// </para>
 /// <para>
-/// Not thread-safe, not even for concurrent searches: a search reuses per-index scratch buffers (the
-/// normalised query, its non-zero dimensions and one block of scores) instead of allocating. It is
-/// owned by one grain activation, whose turn-based scheduling serialises access.
+/// Not thread-safe, not even for concurrent searches: a search reuses per-index scratch (the
+/// normalised query, its non-zero dimensions, one block of scores and the candidate buffer) instead
+/// of allocating; it allocates only the result list. The index is owned by one grain activation,
+/// whose turn-based scheduling serialises access.
 /// </para>
 /// </remarks>
 public sealed class DenseVectorIndex
@@ -68,6 +73,7 @@ public sealed class DenseVectorIndex
     private float[]? _query;
     private int[]? _activeDimensions;
     private float[]? _scores;
+    private TopKBuffer? _selector;
 
     /// <param name="dimensions">The length of every vector stored or queried.</param>
     public DenseVectorIndex(int dimensions)
@@ -113,7 +119,7 @@ public sealed class DenseVectorIndex
             long bytes = slots * Dimensions * (_half ? 2 : sizeof(float));
             bytes += _occupied.Length + ((long)_capacities.Length * (sizeof(int) + 8));
             bytes += ((long)(_query?.Length ?? 0) + (_activeDimensions?.Length ?? 0) + (_scores?.Length ?? 0)) * 4;
-            return bytes + 96;
+            return bytes + (_selector?.ApproximateBytes ?? 0) + 96;
         }
     }
 
@@ -127,7 +133,7 @@ public sealed class DenseVectorIndex
         {
             if (!float.IsFinite(component))
             {
-                // One NaN would make every comparison against this slot false and corrupt the heap order.
+                // One NaN would make every comparison against this slot false and corrupt the ranking.
                 throw new ArgumentException("Vector components must be finite.", nameof(vector));
             }
         }
@@ -221,8 +227,8 @@ public sealed class DenseVectorIndex
     /// <param name="top">Maximum number of results.</param>
     /// <param name="filter">
     /// Optional predicate returning true for ids that may be returned. Called at most once per occupied
-    /// slot, and only for slots whose score would still place them among the results, so most slots
-    /// are never passed to it.
+    /// slot, in ascending id order, and only for slots whose score could still place them among the
+    /// results when they are reached, so most slots are never passed to it.
     /// </param>
     /// <exception cref="ArgumentException">The query length is not <see cref="Dimensions"/>.</exception>
     public List<ScoredDocument> Search(ReadOnlySpan<float> query, int top, Func<int, bool>? filter = null)
@@ -250,7 +256,8 @@ public sealed class DenseVectorIndex
         }
 
         var scores = _scores ??= new float[BlockSize];
-        var collector = new TopKCollector(Math.Min(top, Count));
+        var selector = _selector ??= new TopKBuffer();
+        selector.Reset(Math.Min(top, Count));
         var blockCount = ((_slotLimit - 1) >> BlockShift) + 1;
         for (var block = 0; block < blockCount; block++)
         {
@@ -273,52 +280,40 @@ public sealed class DenseVectorIndex
                 ScoreSingleBlock(_singleBlocks[block]!, stride, blockScores, normalized, active.AsSpan(0, activeCount));
             }
 
-            Collect(ref collector, blockScores, first, filter);
+            Collect(selector, blockScores, first, filter);
         }
 
-        return collector.ToSortedList();
+        return selector.ToSortedList();
     }
 
-    /// <summary>Offers a block's occupied slots, consulting the filter only for those that would be kept.</summary>
-    private void Collect(ref TopKCollector collector, ReadOnlySpan<float> scores, int first, Func<int, bool>? filter)
+    /// <summary>Offers a block's occupied slots, consulting the filter only for those that could be kept.</summary>
+    private void Collect(TopKBuffer selector, ReadOnlySpan<float> scores, int first, Func<int, bool>? filter)
     {
         var occupied = _occupied.AsSpan(first, scores.Length);
         var index = 0;
         while (index < scores.Length)
         {
-            if (collector.IsFull)
+            if (Vector.IsHardwareAccelerated && selector.HasThreshold && !float.IsNaN(selector.Threshold))
             {
-                // Once k are kept, skip whole vectors of scores below the worst kept one (an equal score can
-                // still win on a lower id, so the bar is inclusive); NaN never passes, as in Offer.
-                var threshold = collector.Worst.Score;
-                if (Vector.IsHardwareAccelerated)
+                // Skip whole vectors of scores that cannot beat the worst kept one.
+                var bar = new Vector<float>(selector.Threshold);
+                while (index <= scores.Length - Vector<float>.Count
+                    && !Vector.GreaterThanAny(new Vector<float>(scores.Slice(index, Vector<float>.Count)), bar))
                 {
-                    var bar = new Vector<float>(threshold);
-                    while (index <= scores.Length - Vector<float>.Count
-                        && !Vector.GreaterThanOrEqualAny(new Vector<float>(scores.Slice(index, Vector<float>.Count)), bar))
-                    {
-                        index += Vector<float>.Count;
-                    }
-
-                    if (index == scores.Length)
-                    {
-                        return;
-                    }
+                    index += Vector<float>.Count;
                 }
 
-                if (!(scores[index] >= threshold))
+                if (index == scores.Length)
                 {
-                    index++;
-                    continue;
+                    return;
                 }
             }
 
             var offset = index++;
-            var documentId = first + offset;
-            if (occupied[offset]
-                && (filter is null || (collector.WouldKeep(documentId, scores[offset]) && filter(documentId))))
+            var score = scores[offset];
+            if (occupied[offset] && selector.Admits(score) && (filter is null || filter(first + offset)))
             {
-                collector.Offer(documentId, scores[offset]);
+                selector.Add(first + offset, score);
             }
         }
     }

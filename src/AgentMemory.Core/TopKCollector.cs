@@ -25,16 +25,6 @@ internal ref struct TopKCollector
         _count = 0;
     }
 
-    /// <summary>Whether k entries are held, so a candidate must beat <see cref="Worst"/> to be kept.</summary>
-    public readonly bool IsFull => _count == _heap.Length;
-
-    /// <summary>The worst kept entry (the heap root); meaningful only once at least one entry is held.</summary>
-    public readonly ScoredDocument Worst => _heap[0];
-
-    /// <summary>Whether <see cref="Offer"/> would keep this candidate: lets callers run costly checks only for real contenders.</summary>
-    public readonly bool WouldKeep(int documentId, float score) =>
-        _count < _heap.Length || (_heap.Length > 0 && ScoredDocumentRanking.RanksAhead(new ScoredDocument(documentId, score), _heap[0]));
-
     /// <summary>Offers a candidate; it is kept if fewer than k are held or it beats the worst kept one.</summary>
     public void Offer(int documentId, float score)
     {

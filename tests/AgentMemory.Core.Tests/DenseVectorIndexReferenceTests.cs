@@ -62,6 +62,41 @@ public class DenseVectorIndexReferenceTests
         AssertMatches(index, reference, random, trials: 6);
     }
 
+    [Theory]
+    [MemberData(nameof(Precisions))]
+    public void Mass_ties_keep_the_lowest_ids_across_buffer_selections(VectorPrecision precision)
+    {
+        // 6,000 slots but only three distinct directions: every candidate ties with hundreds of others.
+        float[][] directions = [[1, 0, 0, 0], [0.8f, 0.6f, 0, 0], [0, 1, 0, 0]];
+        static int Direction(int id) => id % 40 == 0 ? 0 : id % 40 < 20 ? 1 : 2;
+        var index = new DenseVectorIndex(4, precision);
+        for (var id = 0; id < 6000; id++)
+        {
+            index.Set(id, directions[Direction(id)]);
+        }
+
+        var results = index.Search([1, 0, 0, 0], 250);
+
+        var best = Enumerable.Range(0, 6000).Where(id => Direction(id) == 0).ToList();
+        var second = Enumerable.Range(0, 6000).Where(id => Direction(id) == 1).Take(250 - best.Count);
+        Assert.Equal(best.Concat(second), results.Select(result => result.DocumentId));
+    }
+
+    [Fact]
+    public void A_query_with_a_nan_component_returns_the_lowest_ids_instead_of_hanging()
+    {
+        var index = new DenseVectorIndex(4);
+        for (var id = 0; id < 3000; id++)
+        {
+            index.Set(id, [1, id % 5, 0, 1]);
+        }
+
+        var results = index.Search([float.NaN, 1, 0, 0], 100);
+
+        Assert.Equal(Enumerable.Range(0, 100), results.Select(result => result.DocumentId));
+        Assert.All(results, result => Assert.True(float.IsNaN(result.Score)));
+    }
+
     [Fact]
     public void Removed_slots_are_never_returned_even_when_zero_would_rank_first()
     {

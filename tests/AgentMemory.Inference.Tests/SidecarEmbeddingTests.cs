@@ -150,10 +150,17 @@ public sealed class SidecarEmbeddingTests
         server.Delay = TimeSpan.FromSeconds(60);
         using var generator = InferenceClientFactory.CreateEmbeddingGenerator(SidecarOptions(server.Endpoint));
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(TimeSpan.FromMilliseconds(300));
+        var call = generator.GenerateVectorAsync("x", cancellationToken: cts.Token);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => generator.GenerateVectorAsync("x", cancellationToken: cts.Token));
+        // Cancel only once the request is at the server (a cold client on a busy machine can take a while).
+        for (var waited = 0; server.EmbeddingCalls == 0 && waited < 200; waited++)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await call);
+        await Task.Delay(TimeSpan.FromMilliseconds(600), Ct); // longer than a retry's backoff
 
         Assert.Equal(1, server.EmbeddingCalls);
     }

@@ -22,13 +22,13 @@ public class BuildBenchmarks
     [Benchmark]
     public int BuildUserMemoryIndex() => _fixture.BuildUserIndex().Count;
 
-    /// <summary>The dense part alone.</summary>
+    /// <summary>The dense part alone, default (16-bit) storage.</summary>
     [Benchmark]
     public int BuildDenseVectorIndex() => _fixture.BuildDenseIndex().Count;
 
-    /// <summary>The dense part alone, 16-bit storage.</summary>
+    /// <summary>The dense part alone, 32-bit storage.</summary>
     [Benchmark]
-    public int BuildDenseVectorIndexHalf() => _fixture.BuildDenseIndex(VectorPrecision.Half).Count;
+    public int BuildDenseVectorIndexSingle() => _fixture.BuildDenseIndex(VectorPrecision.Single).Count;
 
     /// <summary>Embedding every text with the built-in embedder (what a re-embed would cost; activation reads stored vectors instead).</summary>
     [Benchmark]

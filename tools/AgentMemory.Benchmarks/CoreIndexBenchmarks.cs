@@ -31,23 +31,15 @@ public class CoreIndexBenchmarks
         _queryVector = new float[Fixture.Dimensions];
     }
 
-    /// <summary>Hashed (sparse) query vectors from <see cref="HashingEmbedder"/>, top 10.</summary>
+    /// <summary>Hashed (sparse) query vectors from <see cref="HashingEmbedder"/>, top 10, default storage.</summary>
     [Benchmark(OperationsPerInvoke = Fixture.QueryCount)]
     public int DenseHashedTop10() => Dense(_fixture.QueryEmbeddings, 10);
 
-    /// <summary>Hashed query vectors, top 100 (the hybrid candidate pool).</summary>
-    [Benchmark(OperationsPerInvoke = Fixture.QueryCount)]
-    public int DenseHashedTop100() => Dense(_fixture.QueryEmbeddings, 100);
-
-    /// <summary>Fully dense query vectors, as from a neural embedder, top 100.</summary>
-    [Benchmark(OperationsPerInvoke = Fixture.QueryCount)]
-    public int DenseNeuralTop100() => Dense(_fixture.DenseQueryEmbeddings, 100);
-
-    /// <summary>Hashed query vectors, top 100, 32-bit storage.</summary>
+    /// <summary>Hashed query vectors, top 100 (the hybrid candidate pool), 32-bit storage.</summary>
     [Benchmark(OperationsPerInvoke = Fixture.QueryCount)]
     public int DenseHashedTop100Single() => Dense(_single, _fixture.QueryEmbeddings, 100);
 
-    /// <summary>Hashed query vectors, top 100, 16-bit storage.</summary>
+    /// <summary>Hashed query vectors, top 100 (the hybrid candidate pool), 16-bit storage (the default).</summary>
     [Benchmark(OperationsPerInvoke = Fixture.QueryCount)]
     public int DenseHashedTop100Half() => Dense(_half, _fixture.QueryEmbeddings, 100);
 
