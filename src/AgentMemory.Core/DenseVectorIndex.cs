@@ -69,8 +69,9 @@ public sealed class DenseVectorIndex
     // One past the highest occupied slot: searches never scan the empty tail.
     private int _slotLimit;
 
-    // Search scratch, allocated on first use and reused (hence not thread-safe).
+    // Set and search scratch, allocated on first use and reused (hence not thread-safe).
     private float[]? _query;
+    private Half[]? _halfScratch;
     private int[]? _activeDimensions;
     private float[]? _scores;
     private TopKBuffer? _selector;
@@ -119,6 +120,7 @@ public sealed class DenseVectorIndex
             long bytes = slots * Dimensions * (_half ? 2 : sizeof(float));
             bytes += _occupied.Length + ((long)_capacities.Length * (sizeof(int) + 8));
             bytes += ((long)(_query?.Length ?? 0) + (_activeDimensions?.Length ?? 0) + (_scores?.Length ?? 0)) * 4;
+            bytes += (_halfScratch?.Length ?? 0) * 2L;
             return bytes + (_selector?.ApproximateBytes ?? 0) + 96;
         }
     }
@@ -143,24 +145,35 @@ public sealed class DenseVectorIndex
         // Same arithmetic as VectorMath.NormalizeInPlace: multiply by 1 / norm, and leave a zero vector alone.
         var norm = TensorPrimitives.Norm(vector);
         var scale = norm > 0f && float.IsFinite(norm) ? 1f / norm : 1f;
+        var normalized = (_query ??= new float[Dimensions]).AsSpan();
+        TensorPrimitives.Multiply(vector, scale, normalized);
 
+        // A free slot's components are already zero (new, cleared or zeroed on removal), so only its
+        // non-zero components are written: a hashed embedding has about a fifth of them. They are listed
+        // without a branch per component, which would mispredict on every sparse vector.
+        var written = (_activeDimensions ??= new int[Dimensions]).AsSpan();
+        var fresh = !_occupied[documentId];
         var block = documentId >> BlockShift;
         var offset = documentId & BlockMask;
         var stride = _capacities[block];
         if (_half)
         {
+            var halves = (_halfScratch ??= new Half[Dimensions]).AsSpan();
+            TensorPrimitives.ConvertToHalf(normalized, halves);
+            var count = fresh ? NonZero(MemoryMarshal.Cast<Half, short>(halves), written) : All(written);
             var components = _halfBlocks[block]!;
-            for (var j = 0; j < vector.Length; j++)
+            foreach (var j in written[..count])
             {
-                components[(j * stride) + offset] = (Half)(vector[j] * scale);
+                components[(j * stride) + offset] = halves[j];
             }
         }
         else
         {
+            var count = fresh ? NonZero(MemoryMarshal.Cast<float, int>(normalized), written) : All(written);
             var components = _singleBlocks[block]!;
-            for (var j = 0; j < vector.Length; j++)
+            foreach (var j in written[..count])
             {
-                components[(j * stride) + offset] = vector[j] * scale;
+                components[(j * stride) + offset] = normalized[j];
             }
         }
 
@@ -286,6 +299,30 @@ public sealed class DenseVectorIndex
         return selector.ToSortedList();
     }
 
+    /// <summary>Lists the indexes of non-zero bit patterns (so -0 counts) into <paramref name="indexes"/>; returns how many.</summary>
+    private static int NonZero<T>(ReadOnlySpan<T> bits, Span<int> indexes)
+        where T : struct, IBinaryInteger<T>
+    {
+        var count = 0;
+        for (var j = 0; j < bits.Length; j++)
+        {
+            indexes[count] = j;
+            count += T.IsZero(bits[j]) ? 0 : 1;
+        }
+
+        return count;
+    }
+
+    private static int All(Span<int> indexes)
+    {
+        for (var j = 0; j < indexes.Length; j++)
+        {
+            indexes[j] = j;
+        }
+
+        return indexes.Length;
+    }
+
     /// <summary>Offers a block's occupied slots, consulting the filter only for those that could be kept.</summary>
     private void Collect(TopKBuffer selector, ReadOnlySpan<float> scores, int first, Func<int, bool>? filter)
     {
@@ -320,8 +357,9 @@ public sealed class DenseVectorIndex
 
     /// <summary>
     /// scores[i] += Σ q[j] × column_j[i] over the active dimensions, four columns per pass so the scores
-    /// are loaded and stored once per four columns. Each score adds its terms in dimension order, in
-    /// every lane and in the scalar tail, so results do not depend on the SIMD width.
+    /// are loaded and stored once per four columns. Each score adds its terms in dimension order, with a
+    /// fused multiply-add where the hardware has one, the same in every lane and in the scalar tail, so
+    /// on a given machine results do not depend on the SIMD width or a slot's position in its block.
     /// </summary>
     private static void ScoreSingleBlock(float[] components, int stride, Span<float> scores, float[] query, ReadOnlySpan<int> active)
     {
@@ -348,7 +386,7 @@ public sealed class DenseVectorIndex
         for (; next < active.Length; next++)
         {
             var j = active[next];
-            TensorPrimitives.FusedMultiplyAdd(components.AsSpan(j * stride, scores.Length), query[j], scores, scores);
+            TensorPrimitives.MultiplyAdd(components.AsSpan(j * stride, scores.Length), query[j], scores, scores);
         }
     }
 

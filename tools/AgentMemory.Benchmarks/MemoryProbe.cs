@@ -28,18 +28,21 @@ public static class MemoryProbe
 
         Measure("MemoryRecord objects (text, metadata, ids)", count, () => (SyntheticCorpus.Records(count), 0L));
 
-        Measure("DenseVectorIndex", count, () =>
+        foreach (var precision in new[] { VectorPrecision.Half, VectorPrecision.Single })
         {
-            var dense = new DenseVectorIndex(Fixture.Dimensions);
-            var vector = new float[Fixture.Dimensions];
-            for (var i = 0; i < records.Count; i++)
+            Measure($"DenseVectorIndex ({precision})", count, () =>
             {
-                embedder.Embed(records[i].Text, vector);
-                dense.Set(i, vector);
-            }
+                var dense = new DenseVectorIndex(Fixture.Dimensions, precision);
+                var vector = new float[Fixture.Dimensions];
+                for (var i = 0; i < records.Count; i++)
+                {
+                    embedder.Embed(records[i].Text, vector);
+                    dense.Set(i, vector);
+                }
 
-            return (dense, dense.ApproximateBytes);
-        });
+                return (dense, dense.ApproximateBytes);
+            });
+        }
 
         Measure("Bm25Index", count, () =>
         {
