@@ -134,37 +134,10 @@ internal static class CommandLine
     }
 
     /// <summary>Parses "20s", "500ms", "2m", "1h" or plain seconds ("20", "1.5").</summary>
-    public static TimeSpan ParseDuration(string text, string optionName)
-    {
-        var t = text.Trim().ToLowerInvariant();
-        double factor = 1000;
-        if (t.EndsWith("ms", StringComparison.Ordinal))
-        {
-            factor = 1;
-            t = t[..^2];
-        }
-        else if (t.EndsWith('s'))
-        {
-            t = t[..^1];
-        }
-        else if (t.EndsWith('m'))
-        {
-            factor = 60_000;
-            t = t[..^1];
-        }
-        else if (t.EndsWith('h'))
-        {
-            factor = 3_600_000;
-            t = t[..^1];
-        }
-
-        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || double.IsInfinity(value))
-        {
-            throw new UsageException($"{optionName} must be a duration like 20s, 500ms or 2m, not '{text}'.");
-        }
-
-        return TimeSpan.FromMilliseconds(value * factor);
-    }
+    public static TimeSpan ParseDuration(string text, string optionName) =>
+        AgentMemory.Tooling.DurationText.TryParse(text, out var duration)
+            ? duration
+            : throw new UsageException($"{optionName} must be a duration like 20s, 500ms or 2m, not '{text}'.");
 
     private static bool IsNumber(string arg) => double.TryParse(arg, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 }

@@ -224,32 +224,8 @@ internal sealed record LoadOptions
             : throw new UsageException($"{name} must be an integer in {min}..{max}, not '{text}'.");
 
     /// <summary>Parses "20s", "500ms", "2m", "1h" or plain seconds.</summary>
-    public static TimeSpan ParseDuration(string name, string text)
-    {
-        var t = text.Trim().ToLowerInvariant();
-        double factor = 1000;
-        if (t.EndsWith("ms", StringComparison.Ordinal))
-        {
-            factor = 1;
-            t = t[..^2];
-        }
-        else if (t.EndsWith('s'))
-        {
-            t = t[..^1];
-        }
-        else if (t.EndsWith('m'))
-        {
-            factor = 60_000;
-            t = t[..^1];
-        }
-        else if (t.EndsWith('h'))
-        {
-            factor = 3_600_000;
-            t = t[..^1];
-        }
-
-        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && !double.IsInfinity(v)
-            ? TimeSpan.FromMilliseconds(v * factor)
+    public static TimeSpan ParseDuration(string name, string text) =>
+        AgentMemory.Tooling.DurationText.TryParse(text, out var duration)
+            ? duration
             : throw new UsageException($"{name} must be a duration like 20s, 500ms or 2m, not '{text}'.");
-    }
 }
