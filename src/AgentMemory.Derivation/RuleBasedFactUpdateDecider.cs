@@ -50,15 +50,6 @@ public sealed class RuleBasedFactUpdateDecider(IOptions<DerivationOptions> optio
         return Task.FromResult(FactDecision.Add($"new (best cosine {best.Similarity:0.00})"));
     }
 
-    // Relations that end another with the same object: breaking up with Sam ends dating Sam.
-    private static readonly Dictionary<string, string[]> Ends = new(StringComparer.Ordinal)
-    {
-        ["broke_up_with"] = ["dating", "married_to"],
-        ["divorced"] = ["married_to"],
-        ["quit"] = ["works_at", "works_as"],
-        ["left"] = ["works_at"],
-    };
-
     /// <summary>
     /// A single-valued slot of the same subject holds another object, or the candidate ends a
     /// relation the existing fact states (same subject and object).
@@ -67,10 +58,10 @@ public sealed class RuleBasedFactUpdateDecider(IOptions<DerivationOptions> optio
     {
         foreach (var mine in candidate.Triples)
         {
-            var slot = SlotOf(mine.Relation);
+            var slot = RelationCatalog.SlotOf(mine.Relation);
             var single = RelationCatalog.IsSingleValued(slot);
-            var ends = Ends.GetValueOrDefault(mine.Relation) ?? [];
-            if (!single && ends.Length == 0)
+            var ends = RelationCatalog.Ends(mine.Relation);
+            if (!single && ends.Count == 0)
             {
                 continue;
             }
@@ -82,7 +73,7 @@ public sealed class RuleBasedFactUpdateDecider(IOptions<DerivationOptions> optio
                     continue;
                 }
 
-                var theirSlot = SlotOf(theirs.Relation);
+                var theirSlot = RelationCatalog.SlotOf(theirs.Relation);
                 if ((single && theirSlot == slot && !SameObject(mine.Object, theirs.Object))
                     || (ends.Contains(theirSlot) && SameObject(mine.Object, theirs.Object)))
                 {
@@ -93,24 +84,6 @@ public sealed class RuleBasedFactUpdateDecider(IOptions<DerivationOptions> optio
 
         return false;
     }
-
-    /// <summary>The single-valued slots a relation can contradict: its own, and those it ends.</summary>
-    public static IEnumerable<string> SlotsAffectedBy(string relation)
-    {
-        var slot = SlotOf(relation);
-        if (RelationCatalog.IsSingleValued(slot))
-        {
-            yield return slot;
-        }
-
-        foreach (var ended in Ends.GetValueOrDefault(relation) ?? [])
-        {
-            yield return ended;
-        }
-    }
-
-    /// <summary>The slot a relation fills: moving somewhere sets where one lives.</summary>
-    public static string SlotOf(string relation) => relation == "moved_to" ? "lives_in" : relation;
 
     private static bool SameObject(string a, string b)
     {

@@ -1,6 +1,5 @@
 using AgentMemory.Abstractions;
 using AgentMemory.Core.Extraction;
-using AgentMemory.Derivation;
 using AgentMemory.Storage;
 
 namespace AgentMemory.Grains;
@@ -50,7 +49,7 @@ public sealed class DerivedKnowledge
         var seen = new HashSet<Guid>();
         foreach (var triple in triples)
         {
-            foreach (var affected in RuleBasedFactUpdateDecider.SlotsAffectedBy(triple.Relation))
+            foreach (var affected in RelationCatalog.SlotsAffectedBy(triple.Relation))
             {
                 if (_slotHolders.TryGetValue(Key(triple.Subject, affected), out var holders))
                 {
@@ -156,7 +155,7 @@ public sealed class DerivedKnowledge
 
     private static string? SlotKey(ExtractedTriple triple)
     {
-        var slot = RuleBasedFactUpdateDecider.SlotOf(triple.Relation);
+        var slot = RelationCatalog.SlotOf(triple.Relation);
         return RelationCatalog.IsSingleValued(slot) ? Key(triple.Subject, slot) : null;
     }
 

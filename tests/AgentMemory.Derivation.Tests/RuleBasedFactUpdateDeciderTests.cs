@@ -113,9 +113,9 @@ public sealed class RuleBasedFactUpdateDeciderTests
     [Fact]
     public void Moving_fills_the_lives_in_slot()
     {
-        Assert.Equal("lives_in", RuleBasedFactUpdateDecider.SlotOf("moved_to"));
-        Assert.Equal(["dating", "married_to"], RuleBasedFactUpdateDecider.SlotsAffectedBy("broke_up_with"));
-        Assert.Equal(["works_at"], RuleBasedFactUpdateDecider.SlotsAffectedBy("works_at"));
-        Assert.Empty(RuleBasedFactUpdateDecider.SlotsAffectedBy("likes"));
+        Assert.Equal("lives_in", RelationCatalog.SlotOf("moved_to"));
+        Assert.Equal(["dating", "married_to"], RelationCatalog.SlotsAffectedBy("broke_up_with"));
+        Assert.Equal(["works_at"], RelationCatalog.SlotsAffectedBy("works_at"));
+        Assert.Empty(RelationCatalog.SlotsAffectedBy("likes"));
     }
 }

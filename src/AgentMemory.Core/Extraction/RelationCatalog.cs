@@ -86,6 +86,40 @@ public static class RelationCatalog
     private static readonly FrozenSet<string> SingleValued = FrozenSet.Create(
         StringComparer.Ordinal, LivesIn, WorksAt, WorksAs, MarriedTo, Dating, RelationshipStatus, From);
 
+    // Relations that end another with the same object: breaking up with Sam ends dating Sam.
+    private static readonly FrozenDictionary<string, string[]> EndedBy = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [BrokeUpWith] = [Dating, MarriedTo],
+        ["divorced"] = [MarriedTo],
+        ["quit"] = [WorksAt, WorksAs],
+        ["left"] = [WorksAt],
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The slot a relation fills: moving somewhere sets where one lives.</summary>
+    public static string SlotOf(string relation) => relation == MovedTo ? LivesIn : relation;
+
+    /// <summary>The relations (slots) that a relation ends when the object is the same.</summary>
+    public static IReadOnlyList<string> Ends(string relation) => EndedBy.GetValueOrDefault(relation) ?? [];
+
+    /// <summary>
+    /// The single-valued slots a new fact with this relation can contradict: its own slot (a
+    /// different object), and the slots it ends (the same object). Both the update decision and
+    /// the grain's index of current slot holders use this, whichever decider runs.
+    /// </summary>
+    public static IEnumerable<string> SlotsAffectedBy(string relation)
+    {
+        var slot = SlotOf(relation);
+        if (IsSingleValued(slot))
+        {
+            yield return slot;
+        }
+
+        foreach (var ended in Ends(relation))
+        {
+            yield return ended;
+        }
+    }
+
     /// <summary>
     /// Whether a subject holds at most one value of <paramref name="relation"/> at a time, so that a newer triple
     /// with a different object contradicts (invalidates) an older one. False for null, empty and unknown relations.
