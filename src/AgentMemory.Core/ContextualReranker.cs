@@ -49,13 +49,8 @@ public static class ContextualReranker
         var pool = new HashSet<int>(baseScore.Keys);
         foreach (var id in baseScore.Keys)
         {
-            foreach (var neighbour in new[] { context.PreviousOf(id), context.NextOf(id) })
-            {
-                if (neighbour >= 0 && (accept is null || accept(neighbour)))
-                {
-                    pool.Add(neighbour);
-                }
-            }
+            AddNeighbour(pool, context.PreviousOf(id), accept);
+            AddNeighbour(pool, context.NextOf(id), accept);
         }
 
         var ranked = new List<ContextualCandidate>(pool.Count);
@@ -81,6 +76,14 @@ public static class ContextualReranker
         }
 
         return ranked;
+    }
+
+    private static void AddNeighbour(HashSet<int> pool, int neighbour, Func<int, bool>? accept)
+    {
+        if (neighbour >= 0 && (accept is null || accept(neighbour)))
+        {
+            pool.Add(neighbour);
+        }
     }
 
     private static double ScoreOf(Dictionary<int, double> scores, int id) => id >= 0 ? scores.GetValueOrDefault(id) : 0;

@@ -21,8 +21,13 @@ public sealed class UserMemoryIndex : IConversationContext
     private int _retired;
 
     // Conversation structure of episodes: each session's turns in event-time order, and who speaks.
+    // Recall reads it per candidate, so the links are kept per slot (-1: none) and only adding
+    // or removing a turn searches the session's ordered list.
     private readonly Dictionary<string, int> _sessionNumbers = new(StringComparer.Ordinal);
     private readonly List<List<int>> _sessionTurns = [];
+    private readonly List<int> _sessionOfSlot = [];
+    private readonly List<int> _previousOfSlot = [];
+    private readonly List<int> _nextOfSlot = [];
     private readonly Dictionary<string, int> _speakerTurns = new(StringComparer.OrdinalIgnoreCase);
     private HashSet<string>? _queriedSpeakers;
 
@@ -64,6 +69,9 @@ public sealed class UserMemoryIndex : IConversationContext
 
     /// <summary>Every memory held, in slot order.</summary>
     public IEnumerable<MemoryRecord> Records => _records.Where(r => r is not null)!;
+
+    /// <summary>The slot (the document id of the search structures and of <see cref="IConversationContext"/>) holding a memory, or -1.</summary>
+    public int SlotOf(Guid id) => _slotById.TryGetValue(id, out var slot) ? slot : -1;
 
     public MemoryRecord? Find(Guid id) => _slotById.TryGetValue(id, out var slot) ? _records[slot] : null;
 
@@ -282,12 +290,11 @@ public sealed class UserMemoryIndex : IConversationContext
             .ToList();
     }
 
-    int IConversationContext.PreviousOf(int documentId) => Neighbour(documentId, -1);
+    int IConversationContext.PreviousOf(int documentId) => _previousOfSlot[documentId];
 
-    int IConversationContext.NextOf(int documentId) => Neighbour(documentId, +1);
+    int IConversationContext.NextOf(int documentId) => _nextOfSlot[documentId];
 
-    int IConversationContext.SessionOf(int documentId) =>
-        _records[documentId] is { Kind: MemoryKind.Episodic, SessionId: { } session } && _sessionNumbers.TryGetValue(session, out var number) ? number : -1;
+    int IConversationContext.SessionOf(int documentId) => _sessionOfSlot[documentId];
 
     bool IConversationContext.IsByQueriedSpeaker(int documentId) =>
         _queriedSpeakers is not null && _records[documentId] is { Kind: MemoryKind.Episodic, Speaker: { } speaker } && _queriedSpeakers.Contains(speaker);
@@ -310,19 +317,6 @@ public sealed class UserMemoryIndex : IConversationContext
         return named;
     }
 
-    private int Neighbour(int slot, int step)
-    {
-        if (_records[slot] is not { Kind: MemoryKind.Episodic, SessionId: { } session } record || !_sessionNumbers.TryGetValue(session, out var number))
-        {
-            return -1;
-        }
-
-        var turns = _sessionTurns[number];
-        var at = FindTurn(turns, record);
-        var other = at + step;
-        return at >= 0 && other >= 0 && other < turns.Count ? turns[other] : -1;
-    }
-
     private void AddToConversation(int slot, MemoryRecord record)
     {
         if (record is not { Kind: MemoryKind.Episodic, SessionId: { } session })
@@ -339,7 +333,23 @@ public sealed class UserMemoryIndex : IConversationContext
 
         var turns = _sessionTurns[number];
         var at = FindTurn(turns, record);
-        turns.Insert(at >= 0 ? at : ~at, slot);
+        at = at >= 0 ? at : ~at;
+        turns.Insert(at, slot);
+        var previous = at > 0 ? turns[at - 1] : -1;
+        var next = at + 1 < turns.Count ? turns[at + 1] : -1;
+        _sessionOfSlot[slot] = number;
+        _previousOfSlot[slot] = previous;
+        _nextOfSlot[slot] = next;
+        if (previous >= 0)
+        {
+            _nextOfSlot[previous] = slot;
+        }
+
+        if (next >= 0)
+        {
+            _previousOfSlot[next] = slot;
+        }
+
         if (record.Speaker is { Length: > 0 } speaker)
         {
             _speakerTurns[speaker] = _speakerTurns.GetValueOrDefault(speaker) + 1;
@@ -359,6 +369,19 @@ public sealed class UserMemoryIndex : IConversationContext
         {
             turns.RemoveAt(at);
         }
+
+        var (previous, next) = (_previousOfSlot[slot], _nextOfSlot[slot]);
+        if (previous >= 0)
+        {
+            _nextOfSlot[previous] = next;
+        }
+
+        if (next >= 0)
+        {
+            _previousOfSlot[next] = previous;
+        }
+
+        _sessionOfSlot[slot] = _previousOfSlot[slot] = _nextOfSlot[slot] = -1;
 
         if (record.Speaker is { Length: > 0 } speaker && _speakerTurns.TryGetValue(speaker, out var count))
         {
@@ -416,6 +439,9 @@ public sealed class UserMemoryIndex : IConversationContext
         _retired = 0;
         _sessionNumbers.Clear();
         _sessionTurns.Clear();
+        _sessionOfSlot.Clear();
+        _previousOfSlot.Clear();
+        _nextOfSlot.Clear();
         _speakerTurns.Clear();
         LatestEventTime = DateTimeOffset.MinValue;
     }
@@ -423,6 +449,9 @@ public sealed class UserMemoryIndex : IConversationContext
     private int AppendSlot()
     {
         _records.Add(null);
+        _sessionOfSlot.Add(-1);
+        _previousOfSlot.Add(-1);
+        _nextOfSlot.Add(-1);
         return _records.Count - 1;
     }
 

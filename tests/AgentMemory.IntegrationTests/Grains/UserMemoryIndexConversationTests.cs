@@ -1,0 +1,56 @@
+using AgentMemory.Abstractions;
+using AgentMemory.Core;
+using AgentMemory.Grains;
+
+namespace AgentMemory.IntegrationTests.Grains;
+
+/// <summary>The hot index's turn order per session (pure, no database): what the contextual re-rank walks.</summary>
+public sealed class UserMemoryIndexConversationTests
+{
+    private static readonly DateTimeOffset T0 = new(2023, 5, 8, 13, 0, 0, TimeSpan.Zero);
+    private readonly HashingEmbedder _embedder = new(64);
+
+    [Fact]
+    public void Turns_added_out_of_order_are_linked_in_event_time_order_and_relinked_on_removal()
+    {
+        var index = new UserMemoryIndex(64);
+        var third = Add(index, "third", 3);
+        var first = Add(index, "first", 1);
+        var second = Add(index, "second", 2);
+        var fact = Add(index, "a fact", 2, MemoryKind.Semantic);
+        IConversationContext context = index;
+
+        Assert.Equal([-1, Slot(index, first), Slot(index, second)], new[] { first, second, third }.Select(r => context.PreviousOf(Slot(index, r))));
+        Assert.Equal([Slot(index, second), Slot(index, third), -1], new[] { first, second, third }.Select(r => context.NextOf(Slot(index, r))));
+        Assert.Equal(-1, context.SessionOf(Slot(index, fact)));
+
+        index.Remove(second.Id);
+
+        Assert.Equal(Slot(index, third), context.NextOf(Slot(index, first)));
+        Assert.Equal(Slot(index, first), context.PreviousOf(Slot(index, third)));
+    }
+
+    [Fact]
+    public void A_turn_with_no_match_of_its_own_is_recalled_through_its_neighbour()
+    {
+        var index = new UserMemoryIndex(64);
+        Add(index, "Caroline: what did you paint last weekend?", 1);
+        var answer = Add(index, "Melanie: a lake at sunrise, with the kids!", 2);
+        Add(index, "Caroline: I adopted a dog named Biscuit.", 3, session: "s2");
+
+        var hits = index.Search(_embedder.Embed("paint"), "paint", 3, MemoryFilter.None, RecallMode.Hybrid, new HybridScoringOptions());
+
+        var recalled = Assert.Single(hits, h => h.Memory.Id == answer.Id);
+        Assert.Equal(0, recalled.Score.LexicalRank);
+        Assert.True(recalled.Score.Context > 0);
+    }
+
+    private MemoryRecord Add(UserMemoryIndex index, string text, int minute, MemoryKind kind = MemoryKind.Episodic, string session = "s1")
+    {
+        var record = new MemoryRecord(Guid.CreateVersion7(), kind, text, "speaker", MemoryRole.User, session, T0.AddMinutes(minute), T0, "{}", text, "remember", []);
+        index.Add(record, _embedder.Embed(text));
+        return record;
+    }
+
+    private static int Slot(UserMemoryIndex index, MemoryRecord record) => index.SlotOf(record.Id);
+}
