@@ -4,7 +4,7 @@ namespace AgentMemory.Abstractions;
 [GenerateSerializer, Alias("agentmemory.RecallMode")]
 public enum RecallMode
 {
-    /// <summary>Dense + lexical + recency, fused by reciprocal rank.</summary>
+    /// <summary>Dense + lexical + knowledge graph + recency, fused (see docs/scoring.md), with conversational context.</summary>
     Hybrid = 1,
 
     /// <summary>Embedding similarity only.</summary>
@@ -12,4 +12,10 @@ public enum RecallMode
 
     /// <summary>BM25 only.</summary>
     Lexical = 3,
+
+    /// <summary>
+    /// Personalized PageRank over the user's knowledge graph (HippoRAG 2), seeded from the facts
+    /// and phrases the query matches; falls back to dense when nothing in the graph matches.
+    /// </summary>
+    Graph = 4,
 }

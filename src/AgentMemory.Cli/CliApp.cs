@@ -29,7 +29,7 @@ internal static class CliApp
               session_N (prefixed "S/" with --session), event time = session time + n seconds for the
               n-th turn, metadata {"dia_id": "D1:3"}, idempotency key "<file name>:<dia_id>".
               JSONL: --session is the session of events that name none.
-          recall "<query>" --user U [-k 10] [--mode hybrid|dense|lexical] [--budget N] [--session S] [--json]
+          recall "<query>" --user U [-k 10] [--mode hybrid|dense|lexical|graph] [--budget N] [--session S] [--json]
               Ranked memories with their score breakdown, then the context block.
           get --user U --ids a,b
           list --user U [--page-size N] [--all] [--session S] [--json]

@@ -87,7 +87,8 @@ internal static class Commands
         "hybrid" => RecallMode.Hybrid,
         "dense" => RecallMode.Dense,
         "lexical" or "bm25" => RecallMode.Lexical,
-        _ => throw new UsageException($"--mode must be hybrid, dense or lexical, not '{text}'."),
+        "graph" => RecallMode.Graph,
+        _ => throw new UsageException($"--mode must be hybrid, dense, lexical or graph, not '{text}'."),
     };
 
     private static async Task<int> RecallAsync(ParsedArguments a, TextWriter o, CancellationToken ct)

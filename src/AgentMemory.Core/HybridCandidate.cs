@@ -14,6 +14,8 @@ namespace AgentMemory.Core;
 /// <param name="Fused">The reciprocal-rank-fusion score the candidates are sorted by.</param>
 /// <param name="DenseRank">1-based rank in the dense list; 0 when absent.</param>
 /// <param name="LexicalRank">1-based rank in the lexical list; 0 when absent.</param>
+/// <param name="Graph">Personalized PageRank score from the knowledge-graph list; 0 when absent from it.</param>
+/// <param name="GraphRank">1-based rank in the graph list; 0 when absent.</param>
 public readonly record struct HybridCandidate(
     int DocumentId,
     float Dense,
@@ -21,4 +23,6 @@ public readonly record struct HybridCandidate(
     float Recency,
     double Fused,
     int DenseRank,
-    int LexicalRank);
+    int LexicalRank,
+    float Graph = 0f,
+    int GraphRank = 0);

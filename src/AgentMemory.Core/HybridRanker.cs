@@ -37,9 +37,23 @@ public static class HybridRanker
         Func<int, float> recencyOf,
         HybridScoringOptions options,
         int top)
+        => Fuse(dense, lexical, [], recencyOf, options, top);
+
+    /// <summary>
+    /// Fuses three best-first lists (dense, lexical and knowledge-graph PageRank) and returns the
+    /// best <paramref name="top"/> candidates; the graph list counts at <see cref="HybridScoringOptions.GraphWeight"/>.
+    /// </summary>
+    public static List<HybridCandidate> Fuse(
+        IReadOnlyList<ScoredDocument> dense,
+        IReadOnlyList<ScoredDocument> lexical,
+        IReadOnlyList<ScoredDocument> graph,
+        Func<int, float> recencyOf,
+        HybridScoringOptions options,
+        int top)
     {
         ArgumentNullException.ThrowIfNull(dense);
         ArgumentNullException.ThrowIfNull(lexical);
+        ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(recencyOf);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(top);
@@ -47,7 +61,8 @@ public static class HybridRanker
 
         var denseCount = Math.Min(dense.Count, options.CandidatePoolSize);
         var lexicalCount = Math.Min(lexical.Count, options.CandidatePoolSize);
-        var entryCount = denseCount + lexicalCount;
+        var graphCount = Math.Min(graph.Count, options.CandidatePoolSize);
+        var entryCount = denseCount + lexicalCount + graphCount;
         if (top == 0 || entryCount == 0)
         {
             return [];
@@ -59,12 +74,17 @@ public static class HybridRanker
         {
             for (var index = 0; index < denseCount; index++)
             {
-                entries[index] = new FusionEntry(dense[index].DocumentId, dense[index].Score, index + 1, 0f, 0);
+                entries[index] = new FusionEntry(dense[index].DocumentId, dense[index].Score, index + 1, 0f, 0, 0f, 0);
             }
 
             for (var index = 0; index < lexicalCount; index++)
             {
-                entries[denseCount + index] = new FusionEntry(lexical[index].DocumentId, 0f, 0, lexical[index].Score, index + 1);
+                entries[denseCount + index] = new FusionEntry(lexical[index].DocumentId, 0f, 0, lexical[index].Score, index + 1, 0f, 0);
+            }
+
+            for (var index = 0; index < graphCount; index++)
+            {
+                entries[denseCount + lexicalCount + index] = new FusionEntry(graph[index].DocumentId, 0f, 0, 0f, 0, graph[index].Score, index + 1);
             }
 
             var bestDense = 0f;
@@ -79,11 +99,17 @@ public static class HybridRanker
                 bestLexical = Math.Max(bestLexical, lexical[index].Score);
             }
 
+            var bestGraph = 0f;
+            for (var index = 0; index < graphCount; index++)
+            {
+                bestGraph = Math.Max(bestGraph, graph[index].Score);
+            }
+
             var merged = MergeByDocument(entries.AsSpan(0, entryCount));
             var scored = candidates.AsSpan(0, merged.Length);
             for (var index = 0; index < merged.Length; index++)
             {
-                scored[index] = Score(merged[index], recencyOf, options, bestDense, bestLexical);
+                scored[index] = Score(merged[index], recencyOf, options, bestDense, bestLexical, bestGraph);
             }
 
             scored.Sort(static (x, y) =>
@@ -140,7 +166,7 @@ public static class HybridRanker
         return entries[..written];
     }
 
-    private static HybridCandidate Score(FusionEntry entry, Func<int, float> recencyOf, HybridScoringOptions options, float bestDense, float bestLexical)
+    private static HybridCandidate Score(FusionEntry entry, Func<int, float> recencyOf, HybridScoringOptions options, float bestDense, float bestLexical, float bestGraph)
     {
         var recency = recencyOf(entry.DocumentId);
         recency = float.IsNaN(recency) ? 0f : Math.Clamp(recency, 0f, 1f);
@@ -158,7 +184,12 @@ public static class HybridRanker
                 weighted += options.LexicalWeight * entry.Lexical / bestLexical;
             }
 
-            return new HybridCandidate(entry.DocumentId, entry.Dense, entry.Lexical, recency, weighted, entry.DenseRank, entry.LexicalRank);
+            if (entry.GraphRank > 0 && bestGraph > 0)
+            {
+                weighted += options.GraphWeight * entry.Graph / bestGraph;
+            }
+
+            return new HybridCandidate(entry.DocumentId, entry.Dense, entry.Lexical, recency, weighted, entry.DenseRank, entry.LexicalRank, entry.Graph, entry.GraphRank);
         }
 
         double k = options.RrfK;
@@ -173,8 +204,13 @@ public static class HybridRanker
             fused += options.LexicalWeight / (k + entry.LexicalRank);
         }
 
+        if (entry.GraphRank > 0)
+        {
+            fused += options.GraphWeight / (k + entry.GraphRank);
+        }
+
         fused += options.RecencyWeight * recency / (k + 1d);
-        return new HybridCandidate(entry.DocumentId, entry.Dense, entry.Lexical, recency, fused, entry.DenseRank, entry.LexicalRank);
+        return new HybridCandidate(entry.DocumentId, entry.Dense, entry.Lexical, recency, fused, entry.DenseRank, entry.LexicalRank, entry.Graph, entry.GraphRank);
     }
 
     private static void Validate(HybridScoringOptions options)
@@ -189,7 +225,7 @@ public static class HybridRanker
             throw new ArgumentOutOfRangeException(nameof(options), options.CandidatePoolSize, "CandidatePoolSize must be at least 1.");
         }
 
-        if (!IsValidWeight(options.DenseWeight) || !IsValidWeight(options.LexicalWeight) || !IsValidWeight(options.RecencyWeight))
+        if (!IsValidWeight(options.DenseWeight) || !IsValidWeight(options.LexicalWeight) || !IsValidWeight(options.RecencyWeight) || !IsValidWeight(options.GraphWeight))
         {
             throw new ArgumentOutOfRangeException(nameof(options), "Fusion weights must be finite and non-negative.");
         }
@@ -197,14 +233,15 @@ public static class HybridRanker
         static bool IsValidWeight(double weight) => weight >= 0d && double.IsFinite(weight);
     }
 
-    /// <summary>One document's standing in the two lists while they are merged; rank 0 means absent.</summary>
-    private readonly record struct FusionEntry(int DocumentId, float Dense, int DenseRank, float Lexical, int LexicalRank)
+    /// <summary>One document's standing in the lists while they are merged; rank 0 means absent.</summary>
+    private readonly record struct FusionEntry(int DocumentId, float Dense, int DenseRank, float Lexical, int LexicalRank, float Graph, int GraphRank)
     {
         public FusionEntry CombineWith(FusionEntry other)
         {
             var (dense, denseRank) = Better(Dense, DenseRank, other.Dense, other.DenseRank);
             var (lexical, lexicalRank) = Better(Lexical, LexicalRank, other.Lexical, other.LexicalRank);
-            return new FusionEntry(DocumentId, dense, denseRank, lexical, lexicalRank);
+            var (graph, graphRank) = Better(Graph, GraphRank, other.Graph, other.GraphRank);
+            return new FusionEntry(DocumentId, dense, denseRank, lexical, lexicalRank, graph, graphRank);
         }
 
         private static (float Score, int Rank) Better(float score, int rank, float otherScore, int otherRank) =>

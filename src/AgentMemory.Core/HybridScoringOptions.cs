@@ -77,4 +77,37 @@ public sealed class HybridScoringOptions
     /// <summary>Bonus (relative to the best match) for turns spoken by a person the query names.</summary>
     [Range(0d, 10d)]
     public double SpeakerWeight { get; set; } = 0.2;
+
+    /// <summary>
+    /// Weight of the knowledge-graph list (Personalized PageRank over phrases and passages) in
+    /// hybrid recall; 0 leaves the graph out of hybrid recall (graph mode still uses it).
+    /// </summary>
+    [Range(0d, 10d)]
+    public double GraphWeight { get; set; } = 0.3;
+
+    /// <summary>Best-matching facts (dense and lexical) whose phrases seed the PageRank walk.</summary>
+    [Range(1, 100)]
+    public int GraphFactSeeds { get; set; } = 5;
+
+    /// <summary>
+    /// A fact seeds the graph only if it shares a term with the query or its embedding is at
+    /// least this similar: the best of unrelated facts must not start a walk.
+    /// </summary>
+    [Range(0d, 1d)]
+    public double GraphFactMinSimilarity { get; set; } = 0.25;
+
+    /// <summary>
+    /// Graph mode: seed weight of every dense candidate passage, times its min-max normalized dense
+    /// score (HippoRAG 2 uses 0.05); keeps the walk anchored in what the query looks like.
+    /// </summary>
+    [Range(0d, 10d)]
+    public double GraphPassageSeedWeight { get; set; } = 0.05;
+
+    /// <summary>
+    /// Hybrid mode: the same passage seed weight for the graph list. 0 by default: hybrid recall
+    /// already fuses the dense list, and seeding the walk with it only repeats that signal
+    /// (measured on LoCoMo in docs/quality.md), so the graph list carries only what the phrases add.
+    /// </summary>
+    [Range(0d, 10d)]
+    public double HybridGraphPassageSeedWeight { get; set; }
 }

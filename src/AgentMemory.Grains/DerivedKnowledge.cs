@@ -7,11 +7,16 @@ namespace AgentMemory.Grains;
 /// <summary>
 /// The derived structure a user's grain keeps beside its search index: each fact's triples, the
 /// single-valued slots that current facts fill (for contradiction checks), which memories
-/// mention which entities, and the timeline links. Loaded on activation, kept in step with
-/// every committed derivation.
+/// mention which entities, the timeline links, and the knowledge graph built from them. Loaded on
+/// activation, kept in step with every committed derivation.
 /// </summary>
 public sealed class DerivedKnowledge
 {
+    public DerivedKnowledge(UserKnowledgeGraph graph)
+    {
+        Graph = graph;
+    }
+
     private readonly Dictionary<Guid, List<ExtractedTriple>> _triples = [];
     private readonly Dictionary<string, HashSet<Guid>> _slotHolders = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<Guid>> _mentionsByEntity = new(StringComparer.OrdinalIgnoreCase);
@@ -21,7 +26,13 @@ public sealed class DerivedKnowledge
     /// <summary>Every episode with a seq at or below this has been derived.</summary>
     public long DerivedSeq { get; set; }
 
-    public void Load(DerivedState state, Func<Guid, bool> isCurrentFact)
+    /// <summary>The phrase-passage graph over the same mentions and triples, with synonym and source edges.</summary>
+    public UserKnowledgeGraph Graph { get; }
+
+    /// <param name="state">The stored derived rows.</param>
+    /// <param name="isCurrentFact">Whether a fact still holds (only current facts fill slots).</param>
+    /// <param name="derivedMemories">The user's derived memories (facts) with their sources: the graph's source edges.</param>
+    public void Load(DerivedState state, Func<Guid, bool> isCurrentFact, IEnumerable<MemoryRecord> derivedMemories)
     {
         Clear();
         DerivedSeq = state.DerivedSeq;
@@ -38,6 +49,33 @@ public sealed class DerivedKnowledge
         foreach (var link in state.Links)
         {
             AddLink(link);
+        }
+
+        foreach (var memory in derivedMemories)
+        {
+            AddSources(memory);
+        }
+
+        foreach (var phrase in state.Phrases)
+        {
+            Graph.SetPhraseVector(phrase.Phrase, phrase.Embedding.Span, newSynonyms: null);
+        }
+
+        foreach (var synonym in state.Synonyms)
+        {
+            Graph.AddSynonym(synonym.PhraseA, synonym.PhraseB, synonym.Similarity);
+        }
+    }
+
+    /// <summary>Joins a fact to the episodes it was drawn from in the graph (summaries stay out: they would join whole sessions).</summary>
+    public void AddSources(MemoryRecord memory)
+    {
+        if (memory.Kind == MemoryKind.Semantic)
+        {
+            foreach (var source in memory.SourceIds)
+            {
+                Graph.AddSource(memory.Id, source);
+            }
         }
     }
 
@@ -65,8 +103,17 @@ public sealed class DerivedKnowledge
         }
     }
 
+    /// <summary>Sets a fact's triples; the list only ever grows, so the graph gains the ones beyond those it had.</summary>
     public void SetTriples(Guid factId, List<ExtractedTriple> triples, bool current)
     {
+        var known = TriplesOf(factId).Count;
+        for (var i = known; i < triples.Count; i++)
+        {
+            Graph.AddContext(factId, triples[i].Subject);
+            Graph.AddContext(factId, triples[i].Object);
+            Graph.AddRelation(triples[i].Subject, triples[i].Object);
+        }
+
         _triples[factId] = triples;
         if (current)
         {
@@ -99,6 +146,7 @@ public sealed class DerivedKnowledge
         {
             memories.Add(memoryId);
             (_entitiesByMemory.TryGetValue(memoryId, out var entities) ? entities : _entitiesByMemory[memoryId] = []).Add(entity);
+            Graph.AddContext(memoryId, entity);
         }
     }
 
@@ -121,6 +169,12 @@ public sealed class DerivedKnowledge
     public void Remove(Guid memoryId)
     {
         Retire(memoryId);
+        foreach (var triple in TriplesOf(memoryId))
+        {
+            Graph.RemoveRelation(triple.Subject, triple.Object);
+        }
+
+        Graph.RemovePassage(memoryId);
         _triples.Remove(memoryId);
         if (_entitiesByMemory.Remove(memoryId, out var entities))
         {
@@ -150,6 +204,7 @@ public sealed class DerivedKnowledge
         _mentionsByEntity.Clear();
         _entitiesByMemory.Clear();
         _links.Clear();
+        Graph.Clear();
         DerivedSeq = 0;
     }
 

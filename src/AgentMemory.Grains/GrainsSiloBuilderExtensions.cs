@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AgentMemory.Grains;
 
@@ -22,6 +23,10 @@ public static class GrainsSiloBuilderExtensions
             .Validate(o => o.Scoring.RecencyHalfLife > TimeSpan.Zero, "AgentMemory:Recall:Scoring:RecencyHalfLife must be positive.")
             .Validate(o => o.Scoring.DenseWeight >= 0 && o.Scoring.LexicalWeight >= 0 && o.Scoring.RecencyWeight >= 0, "AgentMemory:Recall:Scoring weights must not be negative.")
             .ValidateOnStart();
+        services.AddOptions<GraphOptions>()
+            .Bind(configuration.GetSection(GraphOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton<MemoryTelemetry>();
         services.TryAddSingleton(TimeProvider.System);

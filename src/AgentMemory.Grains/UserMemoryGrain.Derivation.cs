@@ -107,6 +107,7 @@ public sealed partial class UserMemoryGrain
             _knowledge.Retire(gone.Id);
         }
 
+        _knowledge.AddSources(merged);
         return merged;
     }
 
@@ -224,6 +225,7 @@ public sealed partial class UserMemoryGrain
                 await DeriveEpisodeAsync(episode.Record, OtherParticipant(speakers, episode.Record), changes, now, cancellationToken);
             }
 
+            await AddPhraseVectorsAsync(changes, cancellationToken);
             changes.DerivedSeq = pending[^1].Seq;
             await _store.ApplyDerivationAsync(_scope, changes, now, cancellationToken);
             _knowledge.DerivedSeq = pending[^1].Seq;
@@ -318,6 +320,7 @@ public sealed partial class UserMemoryGrain
             ValidFrom = validFrom,
         };
         _index.Add(record, vector.Span);
+        _knowledge.AddSources(record);
         changes.Inserts.Add(new DerivedMemoryRow(record, vector));
         changes.History.Add(new HistoryRow(id, HistoryOperation.Add, null, fact.Text, [], [episode.Id], reason, validFrom, null));
         AddTriples(id, fact.Triples, 0, changes);
@@ -356,6 +359,7 @@ public sealed partial class UserMemoryGrain
         var updated = old with { Text = newText, SourceIds = sources };
         _index.Remove(old.Id);
         _index.Add(updated, vector.Span);
+        _knowledge.AddSources(updated);
         changes.Revisions.Add(new MemoryRevision(old.Id, newText, vector, sources, old.ValidTo, old.ExpiredAt, old.SupersededBy));
         changes.History.Add(new HistoryRow(old.Id, HistoryOperation.Update, old.Text, newText, [episode.Id], sources, reason, old.ValidFrom, old.ValidTo));
         AddTriples(old.Id, candidate.Triples, (short)_knowledge.TriplesOf(old.Id).Count, changes);
@@ -374,6 +378,7 @@ public sealed partial class UserMemoryGrain
 
         List<Guid> sources = [.. fact.SourceIds, episode.Id];
         _index.UpdateRecord(fact with { SourceIds = sources });
+        _knowledge.Graph.AddSource(fact.Id, episode.Id);
         changes.Revisions.Add(new MemoryRevision(fact.Id, fact.Text, null, sources, fact.ValidTo, fact.ExpiredAt, fact.SupersededBy));
         changes.History.Add(new HistoryRow(fact.Id, HistoryOperation.Merge, fact.Text, fact.Text, [episode.Id], sources, reason, fact.ValidFrom, fact.ValidTo));
     }
@@ -411,6 +416,51 @@ public sealed partial class UserMemoryGrain
     {
         _knowledge.AddLink(link);
         changes.Links.Add(link);
+    }
+
+    /// <summary>
+    /// Embeds the graph's new phrases (one call for the step) and joins each to its near-identical
+    /// phrases; the phrases and synonym edges are committed with the step.
+    /// </summary>
+    private async Task AddPhraseVectorsAsync(DerivationChanges changes, CancellationToken cancellationToken)
+    {
+        var phrases = _knowledge.Graph.PhrasesWithoutVector();
+        if (phrases.Count == 0)
+        {
+            return;
+        }
+
+        var vectors = await EmbedAsync(phrases, cancellationToken);
+        for (var i = 0; i < phrases.Count; i++)
+        {
+            _knowledge.Graph.SetPhraseVector(phrases[i], vectors[i].Span, changes.Synonyms);
+            changes.Phrases.Add(new PhraseRow(UserKnowledgeGraph.KeyOf(phrases[i]), vectors[i]));
+        }
+    }
+
+    /// <summary>
+    /// On activation: phrases stored before the graph had embeddings (or whose step failed after
+    /// the mentions were written) get them now. Best effort: without them the graph only lacks
+    /// synonym edges, so a failing embedder is logged and retried at the next activation or step.
+    /// </summary>
+    private async Task BackfillPhraseVectorsAsync(CancellationToken cancellationToken)
+    {
+        if (_knowledge.Graph.PhrasesWithoutVector().Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var changes = new DerivationChanges();
+            await AddPhraseVectorsAsync(changes, cancellationToken);
+            await _store.ApplyDerivationAsync(_scope, changes, PostgresTime.Truncate(_clock.GetUtcNow()), cancellationToken);
+        }
+        catch (Exception ex) when (ex is DependencyUnavailableException or Npgsql.NpgsqlException)
+        {
+            _logger.LogWarning(ex, "Embedding the graph phrases of {Scope} failed; synonym edges wait for the next derivation step", _scope);
+            await LoadAsync(cancellationToken);
+        }
     }
 
     private ExistingFact ToExisting(MemoryRecord fact, float similarity) =>

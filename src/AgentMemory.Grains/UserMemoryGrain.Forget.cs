@@ -60,7 +60,8 @@ public sealed partial class UserMemoryGrain
         }
 
         var doomedList = doomed.ToList();
-        await _store.ForgetAsync(_scope, doomedList, revisions, history, cancellationToken);
+        var orphanedPhrases = _knowledge.Graph.PhrasesOrphanedBy(doomed);
+        await _store.ForgetAsync(_scope, doomedList, revisions, history, orphanedPhrases, cancellationToken);
 
         foreach (var id in doomedList)
         {

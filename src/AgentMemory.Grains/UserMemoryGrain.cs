@@ -21,6 +21,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
     private readonly MemoryStore _store;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly IOptions<RecallOptions> _recallOptions;
+    private readonly IOptions<GraphOptions> _graphOptions;
     private readonly IOptions<MemoryLimitsOptions> _limits;
     private readonly IOptions<DerivationOptions> _derivationOptions;
     private readonly IMemoryExtractor _extractor;
@@ -32,13 +33,14 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
 
     private UserScope _scope = null!;
     private UserMemoryIndex _index = null!;
-    private readonly DerivedKnowledge _knowledge = new();
+    private DerivedKnowledge _knowledge = null!;
     private TimeSpan _lastActivation;
 
     public UserMemoryGrain(
         MemoryStore store,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         IOptions<RecallOptions> recallOptions,
+        IOptions<GraphOptions> graphOptions,
         IOptions<MemoryLimitsOptions> limits,
         IOptions<DerivationOptions> derivationOptions,
         IMemoryExtractor extractor,
@@ -51,6 +53,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
         _store = store;
         _embedder = embedder;
         _recallOptions = recallOptions;
+        _graphOptions = graphOptions;
         _limits = limits;
         _derivationOptions = derivationOptions;
         _extractor = extractor;
@@ -75,6 +78,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
         _telemetry.ActiveUsers.Add(1);
         _logger.LogDebug("Loaded {Count} memories for {Scope} in {Elapsed} ms", loaded, _scope, _lastActivation.TotalMilliseconds);
 
+        await BackfillPhraseVectorsAsync(cancellationToken);
         await ResumeBackgroundWorkAsync(cancellationToken);
     }
 
@@ -85,7 +89,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
             _telemetry.HotMemories.Add(-_index.Count);
             _telemetry.ActiveUsers.Add(-1);
             _index.Clear();
-            _knowledge.Clear();
+            _knowledge?.Clear();
         }
 
         return Task.CompletedTask;
@@ -99,8 +103,10 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
         var index = new UserMemoryIndex(dimensions);
         var loaded = await _store.LoadUserAsync(_scope, (record, embedding) => index.Add(record, embedding.Span), cancellationToken);
         var derived = await _store.LoadDerivedStateAsync(_scope, cancellationToken);
-        _knowledge.Load(derived, id => index.Find(id) is { IsCurrent: true });
+        var knowledge = new DerivedKnowledge(new UserKnowledgeGraph(dimensions, _graphOptions.Value.Synonyms));
+        knowledge.Load(derived, id => index.Find(id) is { IsCurrent: true }, index.Records.Where(r => r.Kind == MemoryKind.Semantic));
         _index = index;
+        _knowledge = knowledge;
         return loaded;
     }
 
@@ -182,7 +188,8 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
             ? new float[_index.Dimensions]
             : (await EmbedAsync([query.Query], cancellationToken))[0];
 
-        var hits = _index.Search(queryVector.Span, query.Query, query.K, query.Filter, query.Mode, _recallOptions.Value.Scoring, query.AsOf, query.IncludeInvalidated);
+        var hits = _index.Search(queryVector.Span, query.Query, query.K, query.Filter, query.Mode, _recallOptions.Value.Scoring, query.AsOf, query.IncludeInvalidated,
+            new GraphSearch(_knowledge.Graph, _graphOptions.Value.PageRank));
         if (query.ExpandTimeline)
         {
             for (var i = 0; i < hits.Count; i++)
@@ -277,7 +284,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
     }
 
     public Task<MemoryStatistics> GetStatistics() =>
-        Task.FromResult(new MemoryStatistics(_index.Count, _index.ApproximateBytes, _lastActivation));
+        Task.FromResult(new MemoryStatistics(_index.Count, _index.ApproximateBytes + _knowledge.Graph.ApproximateBytes, _lastActivation));
 
     private async Task<ReadOnlyMemory<float>[]> EmbedAsync(List<string> texts, CancellationToken cancellationToken)
     {

@@ -176,7 +176,8 @@ public sealed class UserMemoryIndex : IConversationContext
     /// Ranks memories for a query, as of an event time: with <paramref name="asOf"/> only what
     /// held then; without it only what holds now, unless <paramref name="includeInvalidated"/>.
     /// </summary>
-    public List<RecalledMemory> Search(ReadOnlySpan<float> queryEmbedding, string query, int k, MemoryFilter filter, RecallMode mode, HybridScoringOptions scoring, DateTimeOffset? asOf, bool includeInvalidated)
+    /// <param name="graph">The user's knowledge graph, for graph mode and the graph list of hybrid recall; without it graph mode ranks by dense similarity.</param>
+    public List<RecalledMemory> Search(ReadOnlySpan<float> queryEmbedding, string query, int k, MemoryFilter filter, RecallMode mode, HybridScoringOptions scoring, DateTimeOffset? asOf, bool includeInvalidated, GraphSearch? graph = null)
     {
         var results = new List<RecalledMemory>(k);
         if (Count == 0)
@@ -195,7 +196,7 @@ public sealed class UserMemoryIndex : IConversationContext
 
         IReadOnlyList<ScoredDocument> dense = mode == RecallMode.Lexical ? [] : _dense.Search(queryEmbedding, pool, accept);
         var queryTerms = TextAnalyzer.Analyze(query);
-        IReadOnlyList<ScoredDocument> lexical = mode == RecallMode.Dense ? [] : _lexical.Search(queryTerms, pool, accept);
+        IReadOnlyList<ScoredDocument> lexical = mode is RecallMode.Dense or RecallMode.Graph ? [] : _lexical.Search(queryTerms, pool, accept);
         if (mode == RecallMode.Hybrid && scoring.ExpansionWeight > 0 && lexical.Count > 0)
         {
             lexical = ExpandQuery(queryTerms, lexical, pool, accept, scoring);
@@ -204,6 +205,34 @@ public sealed class UserMemoryIndex : IConversationContext
         var reference = LatestEventTime;
         var halfLife = scoring.RecencyHalfLife;
         Func<int, float> recencyOf = slot => HybridRanker.Recency(_records[slot]!.EventTime, reference, halfLife);
+
+        Dictionary<int, GraphHit>? graphHits = null;
+        List<ScoredDocument> graphList = [];
+        if (graph is not null && (mode == RecallMode.Graph || (mode == RecallMode.Hybrid && scoring.GraphWeight > 0)))
+        {
+            graphHits = GraphCandidates(mode, queryEmbedding, queryTerms, query, dense, pool, accept, scoring, graph);
+            graphList = graphHits.Select(h => new ScoredDocument(h.Key, h.Value.Score)).OrderByDescending(d => d.Score).ThenBy(d => d.DocumentId).ToList();
+        }
+
+        if (mode == RecallMode.Graph && graphList.Count > 0)
+        {
+            for (var i = 0; i < Math.Min(k, graphList.Count); i++)
+            {
+                var slot = graphList[i].DocumentId;
+                var hit = graphHits![slot];
+                var denseHit = DenseScoreOf(dense, slot);
+                results.Add(new RecalledMemory(_records[slot]!, new ScoreBreakdown(denseHit.Score, 0, recencyOf(slot), hit.Score, denseHit.Rank, 0)
+                {
+                    Graph = hit.Score,
+                    GraphRank = i + 1,
+                    SeedPhrases = hit.SeedPhrases,
+                }));
+            }
+
+            return results;
+        }
+
+        // Graph mode with nothing of the query in the graph falls through to the dense list alone.
         if (mode != RecallMode.Hybrid)
         {
             foreach (var c in HybridRanker.Fuse(dense, lexical, recencyOf, SingleListScoring(scoring), k))
@@ -214,7 +243,7 @@ public sealed class UserMemoryIndex : IConversationContext
             return results;
         }
 
-        var fused = HybridRanker.Fuse(dense, lexical, recencyOf, scoring, 2 * pool);
+        var fused = HybridRanker.Fuse(dense, lexical, graphList, recencyOf, scoring, 2 * pool);
         _queriedSpeakers = SpeakersNamedIn(query);
         var ranked = ContextualReranker.Rerank(fused, this, scoring, k, accept);
         _queriedSpeakers = null;
@@ -224,12 +253,104 @@ public sealed class UserMemoryIndex : IConversationContext
             var score = new ScoreBreakdown(f?.Dense ?? 0, f?.Lexical ?? 0, f?.Recency ?? recencyOf(c.DocumentId), c.Score, f?.DenseRank ?? 0, f?.LexicalRank ?? 0)
             {
                 Context = (float)c.Context,
+                Graph = f?.Graph ?? 0,
+                GraphRank = f?.GraphRank ?? 0,
+                SeedPhrases = graphHits is not null && graphHits.TryGetValue(c.DocumentId, out var hit) ? hit.SeedPhrases : [],
             };
             results.Add(new RecalledMemory(_records[c.DocumentId]!, score));
         }
 
         return results;
     }
+
+    /// <summary>
+    /// The graph list (HippoRAG 2): the query is linked to its best-matching current facts (dense
+    /// and lexical, fused) and to the phrases it names; each fact's phrases are seeded with the
+    /// fact's score, a named phrase as strongly as the best fact, and every dense candidate
+    /// passage with the mode's passage seed weight times its relative dense score. Personalized PageRank then ranks the passages; none when no phrase is seeded.
+    /// </summary>
+    private Dictionary<int, GraphHit> GraphCandidates(RecallMode mode, ReadOnlySpan<float> queryEmbedding, List<string> queryTerms, string query, IReadOnlyList<ScoredDocument> dense, int pool, Func<int, bool>? accept, HybridScoringOptions scoring, GraphSearch graph)
+    {
+        var phraseSeeds = new Dictionary<string, double>(StringComparer.Ordinal);
+        Func<int, bool> isFact = slot => _records[slot] is { Kind: MemoryKind.Semantic, IsCurrent: true };
+        var factPool = 4 * scoring.GraphFactSeeds;
+        var factDense = _dense.Search(queryEmbedding, factPool, isFact);
+        var factLexical = _lexical.Search(queryTerms, factPool, isFact);
+        var facts = HybridRanker.Fuse(factDense, factLexical, static _ => 0f, SeedScoring(scoring), factPool);
+
+        // Scores are min-max normalized over the candidates (as HippoRAG 2 does), so a fact only
+        // as good as the weakest candidate seeds nothing and the best one seeds with weight 1.
+        var (bestFact, worstFact) = facts.Count > 0 ? (facts[0].Fused, facts[^1].Fused) : (0d, 0d);
+        foreach (var fact in facts.Take(scoring.GraphFactSeeds))
+        {
+            if (fact.Fused <= 0 || (fact.LexicalRank == 0 && fact.Dense < scoring.GraphFactMinSimilarity))
+            {
+                continue;
+            }
+
+            var weight = bestFact > worstFact ? (fact.Fused - worstFact) / (bestFact - worstFact) : 1d;
+            foreach (var phrase in graph.Graph.PhrasesOf(_records[fact.DocumentId]!.Id))
+            {
+                phraseSeeds[phrase] = phraseSeeds.GetValueOrDefault(phrase) + weight;
+            }
+        }
+
+        foreach (var phrase in graph.Graph.PhrasesNamedIn(query))
+        {
+            phraseSeeds[phrase] = phraseSeeds.GetValueOrDefault(phrase) + 1d;
+        }
+
+        if (phraseSeeds.Count == 0)
+        {
+            return [];
+        }
+
+        var passageSeeds = new Dictionary<Guid, double>();
+        var densePool = Math.Min(dense.Count, pool);
+        var passageSeedWeight = mode == RecallMode.Graph ? scoring.GraphPassageSeedWeight : scoring.HybridGraphPassageSeedWeight;
+        if (densePool > 1 && passageSeedWeight > 0 && dense[0].Score > dense[densePool - 1].Score)
+        {
+            var (best, worst) = (dense[0].Score, dense[densePool - 1].Score);
+            for (var i = 0; i < densePool; i++)
+            {
+                var hit = dense[i];
+                passageSeeds[_records[hit.DocumentId]!.Id] = passageSeedWeight * (hit.Score - worst) / (best - worst);
+            }
+        }
+
+        var ranked = graph.Graph.Rank(phraseSeeds, passageSeeds, graph.PageRank, id => _slotById.TryGetValue(id, out var slot) && (accept is null || accept(slot)), pool);
+        var hits = new Dictionary<int, GraphHit>(ranked.Count);
+        foreach (var hit in ranked)
+        {
+            hits[_slotById[hit.Passage]] = hit;
+        }
+
+        return hits;
+    }
+
+    private static (float Score, int Rank) DenseScoreOf(IReadOnlyList<ScoredDocument> dense, int slot)
+    {
+        for (var i = 0; i < dense.Count; i++)
+        {
+            if (dense[i].DocumentId == slot)
+            {
+                return (dense[i].Score, i + 1);
+            }
+        }
+
+        return (0f, 0);
+    }
+
+    // Facts that seed the graph are picked by dense and lexical evidence alone, on one scale.
+    private static HybridScoringOptions SeedScoring(HybridScoringOptions scoring) => new()
+    {
+        Fusion = FusionMethod.WeightedScore,
+        DenseWeight = scoring.DenseWeight,
+        LexicalWeight = scoring.LexicalWeight,
+        RecencyWeight = 0,
+        RecencyHalfLife = scoring.RecencyHalfLife,
+        CandidatePoolSize = scoring.CandidatePoolSize,
+    };
 
     /// <summary>
     /// Pseudo-relevance feedback (RM3-like): the most distinctive terms of the best matches

@@ -205,6 +205,7 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
             {
                 "dense" => RecallMode.Dense,
                 "lexical" => RecallMode.Lexical,
+                "graph" => RecallMode.Graph,
                 _ => RecallMode.Hybrid,
             },
         };

@@ -20,9 +20,15 @@ public sealed class DerivationChanges
 
     public List<TimelineLink> Links { get; } = [];
 
+    /// <summary>New phrase nodes of the knowledge graph, with their embeddings.</summary>
+    public List<PhraseRow> Phrases { get; } = [];
+
+    /// <summary>New synonym edges between phrases.</summary>
+    public List<SynonymRow> Synonyms { get; } = [];
+
     /// <summary>The new watermark: every episode with seq at or below it is derived. Null leaves it.</summary>
     public long? DerivedSeq { get; set; }
 
     public bool IsEmpty => Inserts.Count == 0 && Revisions.Count == 0 && History.Count == 0 && Triples.Count == 0
-        && Mentions.Count == 0 && Links.Count == 0 && DerivedSeq is null;
+        && Mentions.Count == 0 && Links.Count == 0 && Phrases.Count == 0 && Synonyms.Count == 0 && DerivedSeq is null;
 }

@@ -49,6 +49,8 @@ public sealed partial class MemoryStore
             $"SELECT memory_id, ordinal, subject, relation, object FROM {schema.Name}.memory_triples WHERE tenant_id = $1 AND user_id = $2",
             $"SELECT memory_id, entity FROM {schema.Name}.memory_entities WHERE tenant_id = $1 AND user_id = $2",
             $"SELECT from_id, to_id, relation, topic FROM {schema.Name}.timeline_links WHERE tenant_id = $1 AND user_id = $2",
+            $"SELECT phrase, embedding FROM {schema.Name}.graph_phrases WHERE tenant_id = $1 AND user_id = $2",
+            $"SELECT phrase_a, phrase_b, similarity FROM {schema.Name}.graph_synonyms WHERE tenant_id = $1 AND user_id = $2",
         })
         {
             var command = new NpgsqlBatchCommand(sql);
@@ -80,7 +82,21 @@ public sealed partial class MemoryStore
             links.Add(new TimelineLink(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3)));
         }
 
-        return new DerivedState(derivedSeq, triples, mentions, links);
+        await reader.NextResultAsync(cancellationToken);
+        var phrases = new List<PhraseRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            phrases.Add(new PhraseRow(reader.GetString(0), reader.GetFieldValue<Vector>(1).Memory));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var synonyms = new List<SynonymRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            synonyms.Add(new SynonymRow(reader.GetString(0), reader.GetString(1), reader.GetFloat(2)));
+        }
+
+        return new DerivedState(derivedSeq, triples, mentions, links) { Phrases = phrases, Synonyms = synonyms };
     }
 
     /// <summary>Writes one derivation step and its watermark in one transaction.</summary>
@@ -122,9 +138,11 @@ public sealed partial class MemoryStore
     /// Forgets memories and what was derived only from them, in one transaction: the given rows
     /// go with their triples, mentions, links and history; <paramref name="revisions"/> shrink the
     /// sources of facts that keep other sources, and <paramref name="history"/> records that.
+    /// Graph phrases that no remaining memory mentions (<paramref name="orphanedPhrases"/>) go with
+    /// their synonym edges: a phrase learned only from forgotten memories is forgotten too.
     /// </summary>
     /// <returns>Rows removed across all tables.</returns>
-    public async Task<long> ForgetAsync(UserScope scope, IReadOnlyList<Guid> ids, IReadOnlyList<MemoryRevision> revisions, IReadOnlyList<HistoryRow> history, CancellationToken cancellationToken)
+    public async Task<long> ForgetAsync(UserScope scope, IReadOnlyList<Guid> ids, IReadOnlyList<MemoryRevision> revisions, IReadOnlyList<HistoryRow> history, IReadOnlyList<string> orphanedPhrases, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -146,6 +164,24 @@ public sealed partial class MemoryStore
             if (table == "memories")
             {
                 memories = count;
+            }
+        }
+
+        if (orphanedPhrases.Count > 0)
+        {
+            var phrases = orphanedPhrases.ToArray();
+            foreach (var sql in new[]
+            {
+                $"DELETE FROM {schema.Name}.graph_synonyms WHERE tenant_id = $1 AND user_id = $2 AND (phrase_a = ANY($3) OR phrase_b = ANY($3))",
+                $"DELETE FROM {schema.Name}.graph_phrases WHERE tenant_id = $1 AND user_id = $2 AND phrase = ANY($3)",
+            })
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                AddScope(command, scope);
+                command.Parameters.Add(new NpgsqlParameter { Value = phrases });
+                removed += await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
 
@@ -322,52 +358,43 @@ public sealed partial class MemoryStore
     private async Task InsertGraphRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, UserScope scope, DerivationChanges changes, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
-        if (changes.Triples.Count > 0)
-        {
-            var command = new NpgsqlBatchCommand($"""
-                INSERT INTO {schema.Name}.memory_triples (tenant_id, user_id, memory_id, ordinal, subject, relation, object)
-                SELECT $1, $2, * FROM unnest($3::uuid[], $4::smallint[], $5::text[], $6::text[], $7::text[])
-                ON CONFLICT DO NOTHING
-                """);
-            AddScope(command, scope);
-            command.Parameters.Add(new NpgsqlParameter { Value = changes.Triples.Select(t => t.MemoryId).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = changes.Triples.Select(t => t.Ordinal).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = changes.Triples.Select(t => t.Subject).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = changes.Triples.Select(t => t.Relation).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = changes.Triples.Select(t => t.Object).ToArray() });
-            batch.BatchCommands.Add(command);
-        }
-
-        if (changes.Mentions.Count > 0)
-        {
-            var command = new NpgsqlBatchCommand($"""
-                INSERT INTO {schema.Name}.memory_entities (tenant_id, user_id, memory_id, entity)
-                SELECT $1, $2, * FROM unnest($3::uuid[], $4::text[]) ON CONFLICT DO NOTHING
-                """);
-            AddScope(command, scope);
-            command.Parameters.Add(new NpgsqlParameter { Value = changes.Mentions.Select(m => m.MemoryId).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = changes.Mentions.Select(m => m.Entity).ToArray() });
-            batch.BatchCommands.Add(command);
-        }
-
-        if (changes.Links.Count > 0)
-        {
-            var command = new NpgsqlBatchCommand($"""
-                INSERT INTO {schema.Name}.timeline_links (tenant_id, user_id, from_id, to_id, relation, topic)
-                SELECT $1, $2, * FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[]) ON CONFLICT DO NOTHING
-                """);
-            AddScope(command, scope);
-            command.Parameters.Add(new NpgsqlParameter { Value = changes.Links.Select(l => l.FromId).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = changes.Links.Select(l => l.ToId).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = changes.Links.Select(l => l.Relation).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = changes.Links.Select(l => l.Topic).ToArray() });
-            batch.BatchCommands.Add(command);
-        }
-
+        AddUnnestInsert(batch, scope, "memory_triples (tenant_id, user_id, memory_id, ordinal, subject, relation, object)", ["uuid", "smallint", "text", "text", "text"], changes.Triples.Count,
+            changes.Triples.Select(t => t.MemoryId).ToArray(), changes.Triples.Select(t => t.Ordinal).ToArray(), changes.Triples.Select(t => t.Subject).ToArray(),
+            changes.Triples.Select(t => t.Relation).ToArray(), changes.Triples.Select(t => t.Object).ToArray());
+        AddUnnestInsert(batch, scope, "memory_entities (tenant_id, user_id, memory_id, entity)", ["uuid", "text"], changes.Mentions.Count,
+            changes.Mentions.Select(m => m.MemoryId).ToArray(), changes.Mentions.Select(m => m.Entity).ToArray());
+        AddUnnestInsert(batch, scope, "timeline_links (tenant_id, user_id, from_id, to_id, relation, topic)", ["uuid", "uuid", "text", "text"], changes.Links.Count,
+            changes.Links.Select(l => l.FromId).ToArray(), changes.Links.Select(l => l.ToId).ToArray(), changes.Links.Select(l => l.Relation).ToArray(), changes.Links.Select(l => l.Topic).ToArray());
+        AddUnnestInsert(batch, scope, "graph_phrases (tenant_id, user_id, phrase, embedding)", ["text", "vector"], changes.Phrases.Count,
+            changes.Phrases.Select(p => p.Phrase).ToArray(), changes.Phrases.Select(p => new Vector(p.Embedding)).ToArray());
+        AddUnnestInsert(batch, scope, "graph_synonyms (tenant_id, user_id, phrase_a, phrase_b, similarity)", ["text", "text", "real"], changes.Synonyms.Count,
+            changes.Synonyms.Select(p => p.PhraseA).ToArray(), changes.Synonyms.Select(p => p.PhraseB).ToArray(), changes.Synonyms.Select(p => p.Similarity).ToArray());
         if (batch.BatchCommands.Count > 0)
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Adds "INSERT INTO table SELECT tenant, user, * FROM unnest(arrays…) ON CONFLICT DO NOTHING"
+    /// to the batch: one round trip per table however many rows, and a redone step inserts nothing twice.
+    /// </summary>
+    private void AddUnnestInsert(NpgsqlBatch batch, UserScope scope, string tableAndColumns, string[] elementTypes, int rows, params Array[] columns)
+    {
+        if (rows == 0)
+        {
+            return;
+        }
+
+        var arrays = string.Join(", ", elementTypes.Select((type, i) => $"${i + 3}::{type}[]"));
+        var command = new NpgsqlBatchCommand($"INSERT INTO {schema.Name}.{tableAndColumns} SELECT $1, $2, * FROM unnest({arrays}) ON CONFLICT DO NOTHING");
+        AddScope(command, scope);
+        foreach (var column in columns)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = column });
+        }
+
+        batch.BatchCommands.Add(command);
     }
 
     private static void AddScope(NpgsqlBatchCommand command, UserScope scope)

@@ -55,6 +55,52 @@ public sealed class Fixture
         return index;
     }
 
+    /// <summary>
+    /// The index plus the knowledge graph derivation would build for it: every turn goes through
+    /// the built-in extractor, its facts join the index (joined to their turn), and its entities
+    /// and triples become phrase nodes with context and relation edges; phrases get embeddings and
+    /// synonym edges as in the grain.
+    /// </summary>
+    public (UserMemoryIndex Index, UserKnowledgeGraph Graph) BuildUserIndexWithGraph()
+    {
+        var index = BuildUserIndex();
+        var graph = new UserKnowledgeGraph(Dimensions, new AgentMemory.Core.Graph.SynonymOptions());
+        foreach (var record in Records)
+        {
+            var extraction = AgentMemory.Core.Extraction.RuleBasedExtractor.Shared.Extract(record.Text, record.Speaker, record.EventTime);
+            foreach (var entity in extraction.Entities)
+            {
+                graph.AddContext(record.Id, entity.Name);
+            }
+
+            foreach (var fact in extraction.Facts)
+            {
+                var factRecord = new MemoryRecord(Guid.NewGuid(), MemoryKind.Semantic, fact.Text, fact.Subject, MemoryRole.Unspecified, record.SessionId,
+                    record.EventTime, record.RecordedAt, "{}", "fact:" + Guid.NewGuid().ToString("N"), "extraction", [record.Id]);
+                index.Add(factRecord, Embedder.Embed(fact.Text));
+                graph.AddSource(factRecord.Id, record.Id);
+                foreach (var entity in fact.Entities)
+                {
+                    graph.AddContext(factRecord.Id, entity);
+                }
+
+                foreach (var triple in fact.Triples)
+                {
+                    graph.AddContext(factRecord.Id, triple.Subject);
+                    graph.AddContext(factRecord.Id, triple.Object);
+                    graph.AddRelation(triple.Subject, triple.Object);
+                }
+            }
+        }
+
+        foreach (var phrase in graph.PhrasesWithoutVector())
+        {
+            graph.SetPhraseVector(phrase, Embedder.Embed(phrase), []);
+        }
+
+        return (index, graph);
+    }
+
     public DenseVectorIndex BuildDenseIndex(VectorPrecision precision = DenseVectorIndex.DefaultPrecision)
     {
         var index = new DenseVectorIndex(Dimensions, precision);

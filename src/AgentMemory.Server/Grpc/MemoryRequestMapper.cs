@@ -110,6 +110,7 @@ internal sealed class MemoryRequestMapper(IOptions<MemoryLimitsOptions> limitsOp
             V1.RecallMode.Unspecified or V1.RecallMode.Hybrid => RecallMode.Hybrid,
             V1.RecallMode.Dense => RecallMode.Dense,
             V1.RecallMode.Lexical => RecallMode.Lexical,
+            V1.RecallMode.Graph => RecallMode.Graph,
             _ => Invalid(violations, "mode", $"unknown recall mode {(int)request.Mode}", RecallMode.Hybrid),
         };
         var filter = ToFilter(request.Filter, "filter", violations);
@@ -377,6 +378,9 @@ internal sealed class MemoryRequestMapper(IOptions<MemoryLimitsOptions> limitsOp
                     DenseRank = s.DenseRank,
                     LexicalRank = s.LexicalRank,
                     Context = s.Context,
+                    Graph = s.Graph,
+                    GraphRank = s.GraphRank,
+                    SeedPhrases = { s.SeedPhrases },
                 },
             };
             recalled.Timeline.AddRange(hit.Timeline.Select(ToMessage));

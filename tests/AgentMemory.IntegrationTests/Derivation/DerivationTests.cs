@@ -201,10 +201,7 @@ public sealed class DerivationTests(ServerFixture server)
             SessionId = "s1",
             EventTime = T0.AddMinutes(i),
         }).ToList();
-        var stored = await server.Client.RememberAsync(user, events);
-        var flush = await Grpc.FlushAsync(new FlushRequest { UserId = user, Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)) });
-        Assert.True(flush.CaughtUp);
-        return stored;
+        return await server.RememberAndFlushAsync(user, events);
     }
 
     private async Task<List<Memory>> FactsAsync(string user, bool includeInvalidated = false)

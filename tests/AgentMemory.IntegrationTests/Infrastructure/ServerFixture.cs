@@ -68,6 +68,19 @@ public class ServerFixture : IAsyncLifetime
         _client = AgentMemoryClient.Create(new AgentMemoryClientOptions { Address = GrpcAddress, ApiKey = ClientApiKey, MaxRetries = 0 });
     }
 
+    /// <summary>Remembers the events and waits until derivation has caught up, so facts and the graph are there.</summary>
+    public async Task<AgentMemory.Protocol.V1.RememberResponse> RememberAndFlushAsync(string user, IReadOnlyList<MemoryEvent> events)
+    {
+        var stored = await Client.RememberAsync(user, events);
+        var flush = await Client.GrpcClient.FlushAsync(new AgentMemory.Protocol.V1.FlushRequest
+        {
+            UserId = user,
+            Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(30)),
+        });
+        Xunit.Assert.True(flush.CaughtUp, $"derivation for {user} did not catch up in 30 s");
+        return stored;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _client?.Dispose();

@@ -1,0 +1,157 @@
+using AgentMemory.Core;
+using AgentMemory.Core.Graph;
+using AgentMemory.Grains;
+using AgentMemory.Storage;
+
+namespace AgentMemory.IntegrationTests.Grains;
+
+/// <summary>The grain's phrase-passage graph (pure, no database): incremental upkeep and PageRank ranking.</summary>
+public sealed class UserKnowledgeGraphTests
+{
+    private const int Dimensions = 64;
+    private static readonly PageRankOptions PageRank = new();
+    private readonly HashingEmbedder _embedder = new(Dimensions);
+
+    [Fact]
+    public void Phrases_are_keyed_case_and_space_insensitively_and_count_their_passages_once()
+    {
+        var graph = NewGraph();
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+
+        graph.AddContext(a, "Professor  Hale");
+        graph.AddContext(a, "professor hale");
+        graph.AddContext(b, "PROFESSOR HALE");
+
+        Assert.Equal(1, graph.PhraseCount);
+        Assert.Equal(2, graph.PassagesOf("professor hale"));
+        Assert.Equal(["professor hale"], graph.PhrasesOf(a));
+    }
+
+    [Fact]
+    public void Removing_the_last_passage_of_a_phrase_removes_the_phrase_and_only_then()
+    {
+        var graph = NewGraph();
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        graph.AddContext(a, "Lisbon");
+        graph.AddContext(a, "Hale");
+        graph.AddContext(b, "Hale");
+
+        Assert.Equal(["lisbon"], graph.PhrasesOrphanedBy([a]));
+        Assert.Equal(["hale", "lisbon"], graph.PhrasesOrphanedBy([a, b]).Order(StringComparer.Ordinal));
+
+        graph.RemovePassage(a);
+
+        Assert.Equal(0, graph.PassagesOf("lisbon"));
+        Assert.Equal(1, graph.PassagesOf("hale"));
+        Assert.Equal(1, graph.PhraseCount);
+        Assert.DoesNotContain("Lisbon", graph.PhrasesWithoutVector());
+    }
+
+    [Fact]
+    public void A_new_phrase_close_to_a_known_one_gets_a_synonym_edge_reported_once_in_ordinal_order()
+    {
+        var graph = NewGraph();
+        graph.AddContext(Guid.NewGuid(), "pottery class");
+        graph.AddContext(Guid.NewGuid(), "the pottery class");
+        graph.AddContext(Guid.NewGuid(), "coral reefs");
+        var rows = new List<SynonymRow>();
+
+        foreach (var phrase in graph.PhrasesWithoutVector())
+        {
+            graph.SetPhraseVector(phrase, Embed(phrase), rows);
+        }
+
+        var row = Assert.Single(rows);
+        Assert.Equal(("pottery class", "the pottery class"), (row.PhraseA, row.PhraseB));
+        Assert.InRange(row.Similarity, 0.8f, 1f);
+        Assert.Empty(graph.PhrasesWithoutVector());
+    }
+
+    [Fact]
+    public void PageRank_reaches_a_passage_two_hops_from_the_seed_and_names_the_seed_next_to_it()
+    {
+        var graph = NewGraph();
+        var (mentor, book, unrelated) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        graph.AddContext(mentor, "Caroline");
+        graph.AddContext(mentor, "Professor Hale");
+        graph.AddContext(book, "Professor Hale");
+        graph.AddContext(book, "coral reefs");
+        graph.AddContext(unrelated, "espresso");
+
+        var hits = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10);
+
+        Assert.Equal([mentor, book], hits.Select(h => h.Passage));
+        Assert.True(hits[0].Score > hits[1].Score);
+        Assert.Equal(["Caroline"], hits[0].SeedPhrases);
+    }
+
+    [Fact]
+    public void A_phrase_in_many_passages_seeds_more_weakly_than_a_rare_one()
+    {
+        var graph = NewGraph();
+        var rare = Guid.NewGuid();
+        graph.AddContext(rare, "Lisbon");
+        var common = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var passage in common)
+        {
+            graph.AddContext(passage, "Caroline");
+        }
+
+        var hits = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1, ["lisbon"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 5);
+
+        Assert.Equal(rare, hits[0].Passage);
+        Assert.True(hits[0].Score > 10 * hits[1].Score);
+    }
+
+    [Fact]
+    public void Ranking_skips_passages_the_caller_does_not_accept_and_needs_a_phrase_seed()
+    {
+        var graph = NewGraph();
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        graph.AddContext(a, "Hale");
+        graph.AddContext(b, "Hale");
+
+        var accepted = graph.Rank(new Dictionary<string, double> { ["hale"] = 1 }, new Dictionary<Guid, double>(), PageRank, id => id == b, 10);
+        var passageOnly = graph.Rank(new Dictionary<string, double>(), new Dictionary<Guid, double> { [a] = 1 }, PageRank, _ => true, 10);
+        var unknown = graph.Rank(new Dictionary<string, double> { ["nobody"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10);
+
+        Assert.Equal([b], accepted.Select(h => h.Passage));
+        Assert.Empty(passageOnly);
+        Assert.Empty(unknown);
+    }
+
+    [Fact]
+    public void Relations_and_sources_join_what_mentions_alone_would_not()
+    {
+        var graph = NewGraph();
+        var (fact, episode, other) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        graph.AddContext(fact, "Caroline");
+        graph.AddSource(fact, episode);
+        graph.AddContext(other, "Sweden");
+        graph.AddRelation("Caroline", "Sweden");
+
+        var hits = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10);
+
+        Assert.Equal(new[] { fact, episode, other }.Order(), hits.Select(h => h.Passage).Order());
+        graph.RemoveRelation("Caroline", "Sweden");
+        var after = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10);
+        Assert.DoesNotContain(other, after.Select(h => h.Passage));
+    }
+
+    [Fact]
+    public void Phrases_named_in_a_query_need_all_their_words_and_ignore_case_and_punctuation()
+    {
+        var graph = NewGraph();
+        graph.AddContext(Guid.NewGuid(), "Professor Hale");
+        graph.AddContext(Guid.NewGuid(), "Hale");
+        graph.AddContext(Guid.NewGuid(), "Lisbon");
+
+        Assert.Equal(["hale", "professor hale"], graph.PhrasesNamedIn("What did PROFESSOR hale write?").Order(StringComparer.Ordinal));
+        Assert.Equal(["hale"], graph.PhrasesNamedIn("Is Hale a professor-friend?"));
+        Assert.Empty(graph.PhrasesNamedIn("nothing here"));
+    }
+
+    private UserKnowledgeGraph NewGraph() => new(Dimensions, new SynonymOptions());
+
+    private float[] Embed(string text) => _embedder.Embed(text);
+}
