@@ -17,4 +17,12 @@ public sealed class GraphOptions
 
     /// <summary>Damping (default 0.5, as HippoRAG 2), convergence tolerance and the iteration cap.</summary>
     public PageRankOptions PageRank { get; set; } = new();
+
+    /// <summary>
+    /// A phrase joined to more than this share of a user's passages (and to at least 50) is a hub,
+    /// such as a speaker's name: PageRank stops there instead of spreading through it to everything.
+    /// 1 turns hubs off.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0.001d, 1d)]
+    public double HubPassageShare { get; set; } = 0.05;
 }

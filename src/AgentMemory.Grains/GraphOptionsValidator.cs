@@ -10,6 +10,10 @@ public sealed class GraphOptionsValidator : IValidateOptions<GraphOptions>
         var failures = new List<string>();
         Check(() => options.Synonyms.Validate(), "Synonyms", failures);
         Check(() => options.PageRank.Validate(), "PageRank", failures);
+        if (options.HubPassageShare is not (> 0 and <= 1))
+        {
+            failures.Add($"{GraphOptions.SectionName}:HubPassageShare must be in (0, 1] (got {options.HubPassageShare}).");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

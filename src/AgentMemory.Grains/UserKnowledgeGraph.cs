@@ -36,6 +36,7 @@ public sealed class UserKnowledgeGraph
     private readonly Dictionary<string, List<int>> _phrasesByWord = new(StringComparer.Ordinal);
 
     private readonly HashSet<int> _phrasesWithoutVector = [];
+    private bool[] _stopScratch = [];
     private readonly SynonymFinder _synonyms;
 
     public UserKnowledgeGraph(int dimensions, SynonymOptions synonymOptions)
@@ -207,18 +208,25 @@ public sealed class UserKnowledgeGraph
     /// name in every turn says little about any one of them); passage seeds keep their weight.
     /// </summary>
     /// <returns>Accepted passages, best first, at most <paramref name="top"/>; empty when no seed is in the graph.</returns>
+    /// <param name="hubShare">
+    /// A phrase joined to more than this share of all passages (and to at least
+    /// <see cref="MinHubPassages"/>) is a hub: the walk stops there (see
+    /// <see cref="PersonalizedPageRank.Run(WeightedGraph, ReadOnlySpan{SeedWeight}, PageRankOptions, ReadOnlySpan{bool})"/>); 1 means no hubs.
+    /// </param>
     public List<GraphHit> Rank(
         IReadOnlyDictionary<string, double> phraseSeeds,
         IReadOnlyDictionary<Guid, double> passageSeeds,
         PageRankOptions options,
         Func<Guid, bool> accept,
-        int top)
+        int top,
+        double hubShare = 1d)
     {
+        var stop = HubFlags(hubShare);
         var seeds = new List<SeedWeight>(phraseSeeds.Count + passageSeeds.Count);
         var phraseSeedNodes = new Dictionary<int, double>();
         foreach (var (key, weight) in phraseSeeds)
         {
-            if (_phraseNodes.TryGetValue(key, out var node) && _passageCountOfNode[node] > 0 && weight > 0)
+            if (_phraseNodes.TryGetValue(key, out var node) && _passageCountOfNode[node] > 0 && weight > 0 && !stop[node])
             {
                 var w = weight / _passageCountOfNode[node];
                 seeds.Add(new SeedWeight(node, w));
@@ -239,14 +247,22 @@ public sealed class UserKnowledgeGraph
             }
         }
 
-        using var result = PersonalizedPageRank.Run(_graph, CollectionsMarshal.AsSpan(seeds), options);
+        using var result = PersonalizedPageRank.Run(_graph, CollectionsMarshal.AsSpan(seeds), options, stop);
         // A min-heap of the best passages so far: the walk touches thousands of nodes, k are kept.
         var best = new PriorityQueue<int, (double Score, int Node)>(top + 1, BestLast.Instance);
+        var scores = result.Scores;
         foreach (var node in result.TouchedNodes)
         {
+            // Cheap tests first: most touched nodes score below the weakest one kept.
+            var score = scores[node];
+            if (best.Count == top && best.TryPeek(out _, out var weakest) && (score < weakest.Score || (score == weakest.Score && node > weakest.Node)))
+            {
+                continue;
+            }
+
             if (_phraseKeyOfNode[node] is null && _passageOfNode[node] != Guid.Empty && accept(_passageOfNode[node]))
             {
-                best.Enqueue(node, (result.ScoreOf(node), node));
+                best.Enqueue(node, (score, node));
                 if (best.Count > top)
                 {
                     best.Dequeue();
@@ -262,6 +278,27 @@ public sealed class UserKnowledgeGraph
         }
 
         return [.. ranked];
+    }
+
+    /// <summary>Fewest passages a hub phrase has: a small user's names are still informative.</summary>
+    public const int MinHubPassages = 50;
+
+    /// <summary>Flags the hub phrases, by node id (scratch reused between calls; the grain is single-threaded).</summary>
+    private ReadOnlySpan<bool> HubFlags(double hubShare)
+    {
+        if (_stopScratch.Length < _phraseKeyOfNode.Count)
+        {
+            _stopScratch = new bool[Math.Max(_phraseKeyOfNode.Count, 2 * _stopScratch.Length)];
+        }
+
+        Array.Clear(_stopScratch);
+        var limit = Math.Max(MinHubPassages, hubShare * _passageNodes.Count);
+        foreach (var node in _phraseNodes.Values)
+        {
+            _stopScratch[node] = _passageCountOfNode[node] > limit;
+        }
+
+        return _stopScratch.AsSpan(0, _phraseKeyOfNode.Count);
     }
 
     /// <summary>The seed phrases adjacent to a passage, directly or through a passage joined to it, strongest first (at most three).</summary>

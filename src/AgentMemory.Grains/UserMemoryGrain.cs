@@ -189,7 +189,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
             : (await EmbedAsync([query.Query], cancellationToken))[0];
 
         var hits = _index.Search(queryVector.Span, query.Query, query.K, query.Filter, query.Mode, _recallOptions.Value.Scoring, query.AsOf, query.IncludeInvalidated,
-            new GraphSearch(_knowledge.Graph, _graphOptions.Value.PageRank));
+            new GraphSearch(_knowledge.Graph, _graphOptions.Value.PageRank, _graphOptions.Value.HubPassageShare));
         if (query.ExpandTimeline)
         {
             for (var i = 0; i < hits.Count; i++)

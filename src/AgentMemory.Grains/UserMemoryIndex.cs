@@ -318,7 +318,7 @@ public sealed class UserMemoryIndex : IConversationContext
             }
         }
 
-        var ranked = graph.Graph.Rank(phraseSeeds, passageSeeds, graph.PageRank, id => _slotById.TryGetValue(id, out var slot) && (accept is null || accept(slot)), pool);
+        var ranked = graph.Graph.Rank(phraseSeeds, passageSeeds, graph.PageRank, id => _slotById.TryGetValue(id, out var slot) && (accept is null || accept(slot)), pool, graph.HubPassageShare);
         var hits = new Dictionary<int, GraphHit>(ranked.Count);
         foreach (var hit in ranked)
         {

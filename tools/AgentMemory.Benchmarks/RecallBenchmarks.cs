@@ -32,7 +32,7 @@ public class RecallBenchmarks
         _index = _fixture.BuildUserIndex();
         var (withFacts, graph) = _fixture.BuildUserIndexWithGraph();
         _indexWithFacts = withFacts;
-        _graph = new GraphSearch(graph, new AgentMemory.Core.Graph.PageRankOptions());
+        _graph = new GraphSearch(graph, new AgentMemory.Core.Graph.PageRankOptions(), new GraphOptions().HubPassageShare);
         _queryVector = new float[Fixture.Dimensions];
         Console.WriteLine($"// N={N}: {withFacts.Count} memories with facts; graph {graph.PhraseCount} phrases, {graph.PassageCount} passages, {graph.EdgeCount} edges");
     }

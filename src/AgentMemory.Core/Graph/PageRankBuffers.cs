@@ -78,6 +78,9 @@ internal sealed class PageRankBuffers
     /// <summary>Each position's damping / weighted degree; 0 for a node without edges.</summary>
     public double[] Scales { get; private set; } = [];
 
+    /// <summary>Each position's share of mass whose walk steps onto a stop node (restarts instead).</summary>
+    public double[] StopShares { get; private set; } = [];
+
     /// <summary>Each position's normalised reset weight; 0 for a node that is not a seed.</summary>
     public double[] Resets { get; private set; } = [];
 
@@ -121,6 +124,7 @@ internal sealed class PageRankBuffers
             var length = Math.Max(nodes + 1, EdgeOffsets.Length * 2);
             EdgeOffsets = new int[length];
             Scales = new double[length];
+            StopShares = new double[length];
             Resets = new double[length];
             Values = new double[length];
         }

@@ -48,6 +48,21 @@ public static class PersonalizedPageRank
     /// <exception cref="ArgumentException">A seed weight is NaN or infinite (a bug upstream, which would poison every score).</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static PageRankResult Run(WeightedGraph graph, ReadOnlySpan<SeedWeight> seeds, PageRankOptions options)
+        => Run(graph, seeds, options, default);
+
+    /// <summary>
+    /// As <see cref="Run(WeightedGraph, ReadOnlySpan{SeedWeight}, PageRankOptions)"/>, with stop nodes:
+    /// a walk that steps onto one restarts instead (its mass goes back to the seeds), a stop node is
+    /// never a seed and always scores 0.
+    /// </summary>
+    /// <remarks>
+    /// A memory graph has hub phrases (the speakers' names) joined to most passages. They carry no
+    /// information for a walk (their seed weight, divided by their passage count, is already near
+    /// zero), but passing through them spreads mass over the whole graph and makes every walk cost
+    /// the whole graph. Stopping at them keeps a walk within the part its seeds are specific to.
+    /// </remarks>
+    /// <param name="stopNodes">Indexed by node id; empty (or shorter than the capacity) means no stop beyond its length.</param>
+    public static PageRankResult Run(WeightedGraph graph, ReadOnlySpan<SeedWeight> seeds, PageRankOptions options, ReadOnlySpan<bool> stopNodes)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
@@ -62,7 +77,7 @@ public static class PersonalizedPageRank
 
         var capacity = graph.Capacity;
         var buffers = PageRankBuffers.Rent(capacity);
-        var activeCount = CollectSeeds(graph, seeds, buffers, out var seedCount);
+        var activeCount = CollectSeeds(graph, seeds, stopNodes, buffers, out var seedCount);
         if (seedCount == 0)
         {
             return new PageRankResult(buffers, capacity, 0, 0, converged: true);
@@ -80,18 +95,18 @@ public static class PersonalizedPageRank
             if (expanding)
             {
                 var walked = activeCount;
-                change = IterateExpanding(graph, buffers, seedCount, damping, ref activeCount, out var closed);
+                change = IterateExpanding(graph, stopNodes, buffers, seedCount, damping, ref activeCount, out var closed);
                 if (change >= options.Tolerance && !closed && (activeCount - walked) * 4 <= activeCount && activeCount >= nextClosingAttempt)
                 {
                     // The walk has slowed to a trickle of new nodes: finish the reachable set with a
                     // breadth-first search, so the remaining iterations can run on a snapshot.
-                    closed = TryClose(graph, buffers, ref activeCount, budget: activeCount / 2);
+                    closed = TryClose(graph, stopNodes, buffers, ref activeCount, budget: activeCount / 2);
                     nextClosingAttempt = 2 * activeCount;
                 }
 
                 if (closed && change >= options.Tolerance)
                 {
-                    TakeSnapshot(graph, buffers, activeCount, seedCount, damping);
+                    TakeSnapshot(graph, stopNodes, buffers, activeCount, seedCount, damping);
                     expanding = false;
                 }
             }
@@ -121,7 +136,7 @@ public static class PersonalizedPageRank
     /// and makes the seeds the first active nodes.
     /// </summary>
     /// <returns>The number of active nodes (the distinct seeds).</returns>
-    private static int CollectSeeds(WeightedGraph graph, ReadOnlySpan<SeedWeight> seeds, PageRankBuffers buffers, out int seedCount)
+    private static int CollectSeeds(WeightedGraph graph, ReadOnlySpan<SeedWeight> seeds, ReadOnlySpan<bool> stopNodes, PageRankBuffers buffers, out int seedCount)
     {
         buffers.EnsureSeedCapacity(seeds.Length);
         var current = buffers.Current;
@@ -133,7 +148,7 @@ public static class PersonalizedPageRank
         var total = 0d;
         foreach (var seed in seeds)
         {
-            if (!(seed.Weight > 0d) || !graph.IsLive(seed.Node))
+            if (!(seed.Weight > 0d) || !graph.IsLive(seed.Node) || IsStop(stopNodes, seed.Node))
             {
                 continue;
             }
@@ -170,7 +185,7 @@ public static class PersonalizedPageRank
     /// discovered, and the caller switches to <see cref="IterateClosed"/>.
     /// </param>
     /// <returns>The L1 change between the two iterates.</returns>
-    private static double IterateExpanding(WeightedGraph graph, PageRankBuffers buffers, int seedCount, double damping, ref int activeCount, out bool closed)
+    private static double IterateExpanding(WeightedGraph graph, ReadOnlySpan<bool> stopNodes, PageRankBuffers buffers, int seedCount, double damping, ref int activeCount, out bool closed)
     {
         var current = buffers.Current;
         var next = buffers.Next;
@@ -202,6 +217,13 @@ public static class PersonalizedPageRank
             foreach (var edge in edges)
             {
                 var target = edge.Target;
+                if (IsStop(stopNodes, target))
+                {
+                    // Stepping onto a stop node restarts the walk: counted with the stuck mass.
+                    dangling += share * edge.Weight / damping;
+                    continue;
+                }
+
                 if (!active[target])
                 {
                     active[target] = true;
@@ -230,7 +252,7 @@ public static class PersonalizedPageRank
     /// before trying again, so the searches cost at most a constant times the touched part.
     /// </remarks>
     /// <returns>Whether the active list is now closed under taking neighbours.</returns>
-    private static bool TryClose(WeightedGraph graph, PageRankBuffers buffers, ref int activeCount, int budget)
+    private static bool TryClose(WeightedGraph graph, ReadOnlySpan<bool> stopNodes, PageRankBuffers buffers, ref int activeCount, int budget)
     {
         var active = buffers.Active;
         var nodes = buffers.Nodes;
@@ -240,7 +262,7 @@ public static class PersonalizedPageRank
             foreach (var edge in graph.EdgesOf(nodes[i], out _))
             {
                 var target = edge.Target;
-                if (active[target])
+                if (active[target] || IsStop(stopNodes, target))
                 {
                     continue;
                 }
@@ -276,6 +298,7 @@ public static class PersonalizedPageRank
         var scales = buffers.Scales.AsSpan(0, activeCount);
         var shares = buffers.Next.AsSpan(0, activeCount);
         var dangling = 0d;
+        var stopped = buffers.StopShares.AsSpan(0, activeCount);
         for (var i = 0; i < values.Length; i++)
         {
             var scale = scales[i];
@@ -285,6 +308,8 @@ public static class PersonalizedPageRank
                 dangling += values[i];
             }
 
+            // The part of its walk that steps onto stop nodes restarts too.
+            dangling += values[i] * stopped[i];
             shares[i] = values[i] * scale;
         }
 
@@ -352,7 +377,7 @@ public static class PersonalizedPageRank
     /// the node list is put in id order by scanning the dense active flags only when the set is a
     /// large part of the capacity, and by sorting it otherwise.
     /// </remarks>
-    private static void TakeSnapshot(WeightedGraph graph, PageRankBuffers buffers, int activeCount, int seedCount, double damping)
+    private static void TakeSnapshot(WeightedGraph graph, ReadOnlySpan<bool> stopNodes, PageRankBuffers buffers, int activeCount, int seedCount, double damping)
     {
         var nodes = buffers.Nodes.AsSpan(0, activeCount);
         var capacity = graph.Capacity;
@@ -384,6 +409,7 @@ public static class PersonalizedPageRank
         var scales = buffers.Scales;
         var resets = buffers.Resets;
         var values = buffers.Values;
+        var stopped = buffers.StopShares;
         var current = buffers.Current;
         var position = 0;
         for (var i = 0; i < nodes.Length; i++)
@@ -394,11 +420,22 @@ public static class PersonalizedPageRank
             scales[i] = own.IsEmpty ? 0d : damping / degree;
             resets[i] = 0d;
             values[i] = current[node];
+            var stopWeight = 0d;
             var edges = buffers.EnsureSnapshotEdges(position + own.Length);
             foreach (var edge in own)
             {
-                edges[position++] = new GraphEdge(positionOf[edge.Target], edge.Weight);
+                if (IsStop(stopNodes, edge.Target))
+                {
+                    stopWeight += edge.Weight;
+                }
+                else
+                {
+                    edges[position++] = new GraphEdge(positionOf[edge.Target], edge.Weight);
+                }
             }
+
+            // Share of the node's mass whose walk steps onto a stop node (undamped, like dangling mass).
+            stopped[i] = own.IsEmpty ? 0d : stopWeight / degree;
         }
 
         offsets[nodes.Length] = position;
@@ -449,4 +486,6 @@ public static class PersonalizedPageRank
 
         return touched;
     }
+
+    private static bool IsStop(ReadOnlySpan<bool> stopNodes, int node) => (uint)node < (uint)stopNodes.Length && stopNodes[node];
 }

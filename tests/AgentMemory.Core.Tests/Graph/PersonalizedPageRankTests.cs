@@ -65,8 +65,10 @@ public class PersonalizedPageRankTests
     /// The textbook dense iteration, 200 rounds unless told otherwise: p = (1 − d)·r + d·(Wᵀ D⁻¹ p),
     /// with the mass of nodes without edges redistributed by r.
     /// </summary>
-    private static double[] DenseReference(WeightedGraph graph, IReadOnlyList<SeedWeight> seeds, double damping, int rounds = 200)
+    private static double[] DenseReference(WeightedGraph graph, IReadOnlyList<SeedWeight> seeds, double damping, int rounds = 200, bool[]? stop = null)
     {
+        bool IsStop(int node) => stop is not null && node < stop.Length && stop[node];
+
         var n = graph.Capacity;
         var matrix = new double[n, n];
         var degree = new double[n];
@@ -80,7 +82,7 @@ public class PersonalizedPageRankTests
         }
 
         var reset = new double[n];
-        foreach (var seed in seeds.Where(seed => seed.Weight > 0 && graph.IsLive(seed.Node)))
+        foreach (var seed in seeds.Where(seed => seed.Weight > 0 && graph.IsLive(seed.Node) && !IsStop(seed.Node)))
         {
             reset[seed.Node] += seed.Weight;
         }
@@ -106,7 +108,15 @@ public class PersonalizedPageRankTests
 
                 for (var v = 0; v < n; v++)
                 {
-                    next[v] += damping * p[u] * matrix[u, v] / degree[u];
+                    if (IsStop(v))
+                    {
+                        // Stepping onto a stop node restarts the walk.
+                        dangling += p[u] * matrix[u, v] / degree[u];
+                    }
+                    else
+                    {
+                        next[v] += damping * p[u] * matrix[u, v] / degree[u];
+                    }
                 }
             }
 
@@ -145,6 +155,47 @@ public class PersonalizedPageRankTests
         {
             Assert.Equal(expected[node], actual[node], 1e-6);
         }
+    }
+
+    [Fact]
+    public void With_stop_nodes_scores_match_a_dense_reference_in_which_stepping_on_one_restarts()
+    {
+        foreach (var (graph, seeds) in new[]
+        {
+            (SmallGraph(), new SeedWeight[] { new(0, 2), new(4, 1), new(3, 1) }),
+            (RandomGraph(300, 900, seed: 7), new SeedWeight[] { new(1, 1), new(2, 0.5), new(3, 1) }),
+        })
+        {
+            var stop = new bool[graph.Capacity];
+            stop[3] = stop[5] = true;
+            var expected = DenseReference(graph, seeds, 0.5, stop: stop);
+
+            using var result = PersonalizedPageRank.Run(graph, seeds, Tight, stop);
+
+            Assert.True(result.Converged);
+            Assert.Equal(1d, result.Scores.ToArray().Sum(), 1e-9);
+            Assert.Equal(0d, result.ScoreOf(3));
+            Assert.Equal(0d, result.ScoreOf(5));
+            for (var node = 0; node < expected.Length; node++)
+            {
+                Assert.Equal(expected[node], result.ScoreOf(node), 1e-6);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_stop_node_cuts_the_walk_beyond_it()
+    {
+        var graph = Path(5);
+        var stop = new bool[graph.Capacity];
+        stop[2] = true;
+
+        using var result = PersonalizedPageRank.Run(graph, [new SeedWeight(0, 1), new SeedWeight(2, 5)], Defaults, stop);
+
+        Assert.True(result.ScoreOf(0) > 0 && result.ScoreOf(1) > 0);
+        Assert.Equal(0d, result.ScoreOf(2));
+        Assert.Equal(0d, result.ScoreOf(3));
+        Assert.Equal(0d, result.ScoreOf(4));
     }
 
     [Fact]
