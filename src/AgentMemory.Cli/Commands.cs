@@ -122,23 +122,25 @@ internal static class Commands
     internal static string FormatRecall(RecallResponse response)
     {
         var sb = new System.Text.StringBuilder();
-        sb.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3} {1,8} {2,13} {3,13} {4,7}  {5,-10} {6,-19}  {7}", "#", "fused", "dense (rank)", "lexical(rank)", "recency", "session", "event time (UTC)", "text"));
+        sb.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3} {1,8} {2,13} {3,13} {4,13} {5,7}  {6,-10} {7,-19}  {8}", "#", "fused", "dense (rank)", "lexical(rank)", "graph (rank)", "recency", "session", "event time (UTC)", "text"));
         var rank = 0;
         foreach (var recalled in response.Memories)
         {
             rank++;
             var m = recalled.Memory ?? new Memory();
             var s = recalled.Score ?? new ScoreBreakdown();
-            sb.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3} {1,8:0.0000} {2,13} {3,13} {4,7:0.000}  {5,-10} {6,-19}  {7}",
+            sb.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3} {1,8:0.0000} {2,13} {3,13} {4,13} {5,7:0.000}  {6,-10} {7,-19}  {8}",
                 rank,
                 s.Fused,
                 s.DenseRank > 0 ? $"{s.Dense:0.000} ({s.DenseRank})" : "-",
                 s.LexicalRank > 0 ? $"{s.Lexical:0.00} ({s.LexicalRank})" : "-",
+                s.GraphRank > 0 ? $"{s.Graph:0.0000} ({s.GraphRank})" : "-",
                 s.Recency,
                 Shorten(m.SessionId, 10),
                 m.EventTime is null ? "" : m.EventTime.ToDateTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 Shorten(m.Text.ReplaceLineEndings(" "), 100)));
-            sb.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3} {1}{2}", "", $"id {m.Id} {KindName(m.Kind)}", string.IsNullOrEmpty(m.MetadataJson) ? "" : " " + m.MetadataJson));
+            sb.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,3} {1}{2}{3}", "", $"id {m.Id} {KindName(m.Kind)}", string.IsNullOrEmpty(m.MetadataJson) ? "" : " " + m.MetadataJson,
+                s.SeedPhrases.Count > 0 ? " via " + string.Join(", ", s.SeedPhrases) : ""));
         }
 
         if (rank == 0)

@@ -24,5 +24,5 @@ public sealed class GraphOptions
     /// 1 turns hubs off.
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0.001d, 1d)]
-    public double HubPassageShare { get; set; } = 0.05;
+    public double HubPassageShare { get; set; } = 0.01;
 }

@@ -36,7 +36,7 @@ internal sealed record LoadOptions
           --batch N              events per Remember call, also when seeding (default 100)
           --seed-memories N      recall/mixed: events remembered into each user before the run (default 10000)
           --k N                  results per Recall (default 10)
-          --recall-mode M        hybrid | dense | lexical (default hybrid)
+          --recall-mode M        hybrid | dense | lexical | graph (default hybrid)
           --remember-share F     mixed: share of calls that are Remember (default 0.1)
           --deadline D           deadline per call (default 10s); calls are never retried
           --seed N               random seed of the synthetic text (default 42)

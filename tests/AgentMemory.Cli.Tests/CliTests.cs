@@ -76,9 +76,11 @@ public class CliTests
         response.Memories.Add(new RecalledMemory
         {
             Memory = new Memory { Id = "m1", Kind = MemoryKind.Episodic, Text = "Caroline: hi", SessionId = "session_1", MetadataJson = """{"dia_id":"D1:1"}""" },
-            Score = new ScoreBreakdown { Dense = 0.5f, DenseRank = 2, Lexical = 3.25f, LexicalRank = 1, Recency = 0.9f, Fused = 0.0325 },
+            Score = new ScoreBreakdown { Dense = 0.5f, DenseRank = 2, Lexical = 3.25f, LexicalRank = 1, Recency = 0.9f, Fused = 0.0325, Graph = 0.0125f, GraphRank = 3, SeedPhrases = { "Professor Hale", "Lisbon" } },
         });
         var text = Commands.FormatRecall(response);
+        Assert.Contains("0.0125 (3)", text, StringComparison.Ordinal);
+        Assert.Contains("via Professor Hale, Lisbon", text, StringComparison.Ordinal);
         Assert.Contains("0.500 (2)", text, StringComparison.Ordinal);
         Assert.Contains("3.25 (1)", text, StringComparison.Ordinal);
         Assert.Contains("0.0325", text, StringComparison.Ordinal);

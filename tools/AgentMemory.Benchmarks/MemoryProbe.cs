@@ -71,6 +71,17 @@ public static class MemoryProbe
 
             return (index, index.ApproximateBytes);
         });
+
+        // Once derivation has run: the facts join the index and the knowledge graph joins the grain.
+        // Per memory counts episodes and facts alike (the fixture derives about one fact per turn).
+        var derived = new Fixture(count).BuildUserIndexWithGraph();
+        var memories = derived.Index.Count;
+        derived = default;
+        Measure($"UserMemoryIndex + UserKnowledgeGraph, after derivation ({memories:N0} memories with facts)", memories, () =>
+        {
+            var (index, graph) = new Fixture(count).BuildUserIndexWithGraph();
+            return ((index, graph), index.ApproximateBytes + graph.ApproximateBytes);
+        });
     }
 
     private static void Measure(string label, int count, Func<(object Retained, long Approximate)> build)
