@@ -230,45 +230,6 @@ public sealed partial class MemoryStore(NpgsqlDataSource dataSource, StorageSche
         return records;
     }
 
-    /// <summary>Deletes the given memories; returns the ids actually deleted.</summary>
-    public async Task<List<Guid>> DeleteAsync(UserScope scope, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"DELETE FROM {schema.Name}.memories WHERE tenant_id = $1 AND user_id = $2 AND memory_id = ANY($3) RETURNING memory_id";
-        AddScope(command, scope);
-        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
-        var deleted = await ReadGuidsAsync(command, cancellationToken);
-        await AdjustUserCountAsync(connection, transaction, scope, -deleted.Count, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return deleted;
-    }
-
-    /// <summary>Deletes every memory matching a non-empty filter; returns the ids deleted.</summary>
-    public async Task<List<Guid>> DeleteMatchingAsync(UserScope scope, MemoryFilter filter, CancellationToken cancellationToken)
-    {
-        if (filter.IsEmpty)
-        {
-            throw new ArgumentException("An empty filter would delete every memory; forget the whole user instead.", nameof(filter));
-        }
-
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var sql = new StringBuilder($"DELETE FROM {schema.Name}.memories WHERE tenant_id = $1 AND user_id = $2");
-        AddScope(command, scope);
-        AppendFilter(sql, command, filter);
-        sql.Append(" RETURNING memory_id");
-        command.CommandText = sql.ToString();
-        var deleted = await ReadGuidsAsync(command, cancellationToken);
-        await AdjustUserCountAsync(connection, transaction, scope, -deleted.Count, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return deleted;
-    }
-
     /// <summary>
     /// Erases the user from every table of the schema that has (tenant_id, user_id) columns,
     /// found from the catalog so that tables added by later migrations are never missed.
@@ -398,18 +359,6 @@ public sealed partial class MemoryStore(NpgsqlDataSource dataSource, StorageSche
     {
         command.Parameters.Add(new NpgsqlParameter { Value = scope.TenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = scope.UserId });
-    }
-
-    private static async Task<List<Guid>> ReadGuidsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var ids = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
     }
 
     private static MemoryRecord ReadRecord(NpgsqlDataReader reader) => new(

@@ -95,6 +95,23 @@ public sealed class DerivationTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Merging_a_turn_is_rejected_naming_the_field_and_changes_nothing()
+    {
+        var user = NewUser();
+        var stored = await TellAsync(user, ("Jon", "I play the guitar in a jazz band."));
+        var fact = Assert.Single(await FactsAsync(user));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Grpc.MergeAsync(new MergeRequest { UserId = user, Ids = { fact.Id, stored.Results[0].MemoryId } }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violation = Assert.Single(error.GetFieldViolations());
+        Assert.Equal("ids[1]", violation.Field);
+        Assert.Contains("only current facts", violation.Description);
+        Assert.DoesNotContain("(Parameter", error.Status.Detail);
+        Assert.Equal([fact.Id], (await FactsAsync(user)).Select(f => f.Id));
+    }
+
+    [Fact]
     public async Task Closing_a_session_writes_a_recallable_summary_and_rolls_up_profile_and_month()
     {
         var user = NewUser();

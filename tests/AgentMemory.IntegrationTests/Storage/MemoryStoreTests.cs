@@ -138,21 +138,11 @@ public sealed class MemoryStoreTests(StorageFixture fixture) : IClassFixture<Sto
     }
 
     [Fact]
-    public async Task Delete_by_filter_refuses_an_empty_filter()
-    {
-        var scope = NewScope();
-        await Store.InsertEpisodesAsync(scope, await RowsAsync(("keep me", "1", T0)), T0, CancellationToken.None);
-
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.DeleteMatchingAsync(scope, MemoryFilter.None, CancellationToken.None));
-        Assert.Equal(1L, await CountAsync(scope));
-    }
-
-    [Fact]
-    public async Task User_count_follows_inserts_and_deletes()
+    public async Task User_count_follows_inserts_and_forgets()
     {
         var scope = NewScope();
         var outcomes = await Store.InsertEpisodesAsync(scope, await RowsAsync(("a", "1", T0), ("b", "2", T0), ("c", "3", T0)), T0, CancellationToken.None);
-        await Store.DeleteAsync(scope, [outcomes[0].MemoryId], CancellationToken.None);
+        await Store.ForgetAsync(scope, [outcomes[0].MemoryId], [], [], [], CancellationToken.None);
 
         var count = await TestDatabase.ScalarAsync<long>(fixture.Schema, "SELECT memory_count FROM users WHERE tenant_id = $1 AND user_id = $2", scope.TenantId, scope.UserId);
 
