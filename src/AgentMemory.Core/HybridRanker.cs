@@ -3,16 +3,19 @@ using System.Buffers;
 namespace AgentMemory.Core;
 
 /// <summary>
-/// Blends dense, lexical and recency signals into one ranking with weighted reciprocal-rank fusion.
+/// Blends dense, lexical, knowledge-graph and recency signals into one ranking, by weighted
+/// max-normalized scores (the default) or weighted reciprocal-rank fusion.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Dense retrieval finds paraphrases, BM25 finds exact names and numbers; each fails where the other
-/// succeeds, so recall fuses both. RRF works on ranks, not raw scores, so no calibration between
-/// cosine and BM25 scales is needed:
-/// fused = DenseWeight/(k + denseRank) + LexicalWeight/(k + lexicalRank) + RecencyWeight·recency/(k + 1),
-/// where a list a document is missing from contributes 0. Recency is scaled as if it were a
-/// first-place rank so its weight reads on the same scale as the list weights.
+/// Dense retrieval finds paraphrases, BM25 finds exact names and numbers, the graph (Personalized
+/// PageRank) finds what is one phrase away from the query's facts; each fails where another
+/// succeeds, so recall fuses them. With <see cref="FusionMethod.WeightedScore"/> each list's score is
+/// divided by its best, so the scales need no calibration and a list's margin over its runner-up
+/// is kept. RRF works on ranks instead:
+/// fused = DenseWeight/(k + denseRank) + LexicalWeight/(k + lexicalRank) + GraphWeight/(k + graphRank)
+/// + RecencyWeight·recency/(k + 1), where a list a document is missing from contributes 0. Recency
+/// is scaled as if it were a first-place rank so its weight reads on the same scale as the list weights.
 /// </para>
 /// <para>
 /// Only the first <see cref="HybridScoringOptions.CandidatePoolSize"/> entries of each list take part,

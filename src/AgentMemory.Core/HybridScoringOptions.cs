@@ -21,7 +21,7 @@ namespace AgentMemory.Core;
 /// </remarks>
 public sealed class HybridScoringOptions
 {
-    /// <summary>How the dense and lexical lists are combined.</summary>
+    /// <summary>How the dense, lexical and graph lists are combined.</summary>
     public FusionMethod Fusion { get; set; } = FusionMethod.WeightedScore;
 
     /// <summary>The RRF rank offset k in weight / (k + rank).</summary>

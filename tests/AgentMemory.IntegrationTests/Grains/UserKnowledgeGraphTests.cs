@@ -121,6 +121,28 @@ public sealed class UserKnowledgeGraphTests
     }
 
     [Fact]
+    public void A_hub_phrase_stops_the_walk_so_it_stays_with_what_the_seed_is_about()
+    {
+        var graph = NewGraph();
+        var (both, lisbonOnly) = (Guid.NewGuid(), Guid.NewGuid());
+        graph.AddContext(both, "Caroline");
+        graph.AddContext(both, "Lisbon");
+        graph.AddContext(lisbonOnly, "Lisbon");
+        for (var i = 0; i < UserKnowledgeGraph.MinHubPassages + 10; i++)
+        {
+            graph.AddContext(Guid.NewGuid(), "Caroline");
+        }
+
+        var seeds = new Dictionary<string, double> { ["lisbon"] = 1, ["caroline"] = 1 };
+        var stopped = graph.Rank(seeds, new Dictionary<Guid, double>(), PageRank, _ => true, 100, hubShare: 0.01);
+        var through = graph.Rank(seeds, new Dictionary<Guid, double>(), PageRank, _ => true, 100, hubShare: 1);
+
+        Assert.Equal(new[] { both, lisbonOnly }.Order(), stopped.Select(h => h.Passage).Order());
+        Assert.Equal(graph.PassageCount, through.Count);
+        Assert.DoesNotContain("Caroline", stopped.SelectMany(h => h.SeedPhrases));
+    }
+
+    [Fact]
     public void Relations_and_sources_join_what_mentions_alone_would_not()
     {
         var graph = NewGraph();
