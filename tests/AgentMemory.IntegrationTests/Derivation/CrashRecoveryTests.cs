@@ -26,10 +26,12 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         const string Reference = "reference-user";
 
         // 1. A slow derivation (one episode per step, a pause between steps), killed half way.
+        // The pause is long (12 steps take over 20 s) so that the kill lands mid-way however
+        // loaded the machine is; the kill follows the first step, so the test does not wait it out.
         var slow = new Dictionary<string, string>
         {
             ["AgentMemory:Derivation:BatchSize"] = "1",
-            ["AgentMemory:Derivation:DelayBetweenBatches"] = "00:00:00.150",
+            ["AgentMemory:Derivation:DelayBetweenBatches"] = "00:00:02",
         };
         long latest;
         await using (var first = await ServerProcess.StartAsync(_schema, slow))
