@@ -100,13 +100,18 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
     {
         var dimensions = _embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions
             ?? throw new InvalidOperationException("The embedding generator does not report its dimensions.");
+        var started = Stopwatch.GetTimestamp();
         var index = new UserMemoryIndex(dimensions);
         var loaded = await _store.LoadUserAsync(_scope, (record, embedding) => index.Add(record, embedding.Span), cancellationToken);
+        var indexed = Stopwatch.GetElapsedTime(started);
         var derived = await _store.LoadDerivedStateAsync(_scope, cancellationToken);
+        var read = Stopwatch.GetElapsedTime(started);
         var knowledge = new DerivedKnowledge(new UserKnowledgeGraph(dimensions, _graphOptions.Value.Synonyms));
         knowledge.Load(derived, id => index.Find(id) is { IsCurrent: true }, index.Records.Where(r => r.Kind == MemoryKind.Semantic));
         _index = index;
         _knowledge = knowledge;
+        _logger.LogDebug("Activation of {Scope}: {Count} rows read and indexed by {Indexed} ms, derived rows read by {Read} ms, graph built by {Built} ms",
+            _scope, loaded, indexed.TotalMilliseconds, read.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return loaded;
     }
 

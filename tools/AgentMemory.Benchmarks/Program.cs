@@ -8,4 +8,11 @@ if (args.Length > 0 && args[0] == "--memory")
     return;
 }
 
+// "--activation CONNECTION SCHEMA TENANT USER" times activation's read path against a real database.
+if (args.Length == 5 && args[0] == "--activation")
+{
+    await ActivationProbe.RunAsync(args[1], args[2], args[3], args[4], rounds: 5);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
