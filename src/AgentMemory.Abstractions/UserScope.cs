@@ -32,7 +32,7 @@ public sealed record UserScope(
     /// <summary>
     /// True when <paramref name="id"/> is a usable tenant or user id: 1..128 characters of
     /// letters, digits and <c>. _ - : @</c>. The narrow alphabet keeps ids safe in grain keys,
-    /// log lines and SQL literals (a COPY statement takes no parameters).
+    /// log lines and the literal of a binary COPY (which takes no parameters).
     /// </summary>
     public static bool IsValidId(string? id)
     {

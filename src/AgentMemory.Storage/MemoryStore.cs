@@ -121,27 +121,61 @@ public sealed partial class MemoryStore(NpgsqlDataSource dataSource, StorageSche
         return outcomes;
     }
 
-    /// <summary>
-    /// Streams every memory of the user with its embedding, in PostgreSQL's binary format, in
-    /// one query. Rows come in storage order: the grain's index places turns by event time itself.
-    /// </summary>
+    /// <summary>Streams every memory of the user with its embedding, using binary COPY.</summary>
     /// <remarks>
-    /// A binary COPY sends the same bytes, but Npgsql's exporter reads each column with its own
-    /// await, and 17 awaited columns per row made a 19,000-memory activation take 1.6 s; a data
-    /// reader awaits once per row (the row is buffered) and reads its columns synchronously.
-    /// Sorting was dropped for the same reason: 30 MB of rows with vectors spilled to disk.
+    /// Rows come in storage order, unsorted: sorting 1.8 KB rows with their vectors spilled to
+    /// disk for a large user (30 MB at 19,000 memories, a third of the read time), and the
+    /// grain's index places turns by event time itself.
     /// </remarks>
     /// <returns>The number of rows read.</returns>
     public async Task<int> LoadUserAsync(UserScope scope, MemoryRowHandler onRow, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {RecordColumns}, embedding FROM {schema.Name}.memories WHERE tenant_id = $1 AND user_id = $2");
-        AddScope(command, scope);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // COPY takes no parameters, so the scope goes in as literals; UserScope.IsValidId
+        // admits no quote or backslash, and QuoteLiteral doubles quotes all the same.
+        var sql = $"""
+            COPY (SELECT {RecordColumns}, embedding FROM {schema.Name}.memories
+                  WHERE tenant_id = {QuoteLiteral(scope.TenantId)} AND user_id = {QuoteLiteral(scope.UserId)})
+            TO STDOUT (FORMAT BINARY)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var export = await connection.BeginBinaryExportAsync(sql, cancellationToken);
         var count = 0;
-        while (await reader.ReadAsync(cancellationToken))
+        while (await export.StartRowAsync(cancellationToken) != -1)
         {
-            var record = ReadRecord(reader);
-            onRow(record, reader.GetFieldValue<Vector>(16).Memory);
+            var id = await export.ReadAsync<Guid>(NpgsqlDbType.Uuid, cancellationToken);
+            var kind = (MemoryKind)await export.ReadAsync<short>(NpgsqlDbType.Smallint, cancellationToken);
+            var text = await export.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
+            var speaker = await ReadNullableStringAsync(export, cancellationToken);
+            var role = (MemoryRole)await export.ReadAsync<short>(NpgsqlDbType.Smallint, cancellationToken);
+            var session = await ReadNullableStringAsync(export, cancellationToken);
+            var eventTime = await export.ReadAsync<DateTime>(NpgsqlDbType.TimestampTz, cancellationToken);
+            var recordedAt = await export.ReadAsync<DateTime>(NpgsqlDbType.TimestampTz, cancellationToken);
+            var metadata = await export.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
+            var key = await export.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
+            var origin = await export.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
+            var sources = await export.ReadAsync<Guid[]>(NpgsqlDbType.Array | NpgsqlDbType.Uuid, cancellationToken);
+            var validFrom = await ReadNullableTimeAsync(export, cancellationToken);
+            var validTo = await ReadNullableTimeAsync(export, cancellationToken);
+            var expiredAt = await ReadNullableTimeAsync(export, cancellationToken);
+            Guid? supersededBy = null;
+            if (export.IsNull)
+            {
+                await export.SkipAsync(cancellationToken);
+            }
+            else
+            {
+                supersededBy = await export.ReadAsync<Guid>(NpgsqlDbType.Uuid, cancellationToken);
+            }
+
+            var embedding = await export.ReadAsync<Vector>(cancellationToken);
+            var record = new MemoryRecord(id, kind, text, speaker, role, session, ToOffset(eventTime), ToOffset(recordedAt), metadata, key, origin, sources)
+            {
+                ValidFrom = validFrom,
+                ValidTo = validTo,
+                ExpiredAt = expiredAt,
+                SupersededBy = supersededBy,
+            };
+            onRow(record, embedding.Memory);
             count++;
         }
 
@@ -351,5 +385,29 @@ public sealed partial class MemoryStore(NpgsqlDataSource dataSource, StorageSche
         SupersededBy = reader.IsDBNull(15) ? null : reader.GetGuid(15),
     };
 
+    private static async Task<DateTimeOffset?> ReadNullableTimeAsync(NpgsqlBinaryExporter export, CancellationToken cancellationToken)
+    {
+        if (export.IsNull)
+        {
+            await export.SkipAsync(cancellationToken);
+            return null;
+        }
+
+        return ToOffset(await export.ReadAsync<DateTime>(NpgsqlDbType.TimestampTz, cancellationToken));
+    }
+
+    private static async Task<string?> ReadNullableStringAsync(NpgsqlBinaryExporter export, CancellationToken cancellationToken)
+    {
+        if (export.IsNull)
+        {
+            await export.SkipAsync(cancellationToken);
+            return null;
+        }
+
+        return await export.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
+    }
+
     private static DateTimeOffset ToOffset(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
+    private static string QuoteLiteral(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }
