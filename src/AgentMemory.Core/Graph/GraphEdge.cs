@@ -6,5 +6,5 @@ namespace AgentMemory.Core.Graph;
 /// pass reads them as a span without indirection or allocation.
 /// </remarks>
 /// <param name="Target">The node at the other end.</param>
-/// <param name="Weight">The accumulated weight of the edge (always above the removal epsilon).</param>
+/// <param name="Weight">The accumulated weight of the edge, positive (an edge whose weight falls to the removal epsilon is removed).</param>
 public readonly record struct GraphEdge(int Target, float Weight);

@@ -10,8 +10,10 @@ namespace AgentMemory.Core.Graph;
 /// iteration avoids. Dispose the result once its scores have been read (a <c>using</c> declaration)
 /// to hand the arrays back for the next run; that makes repeated runs allocation-free apart from the
 /// result object itself. An undisposed result is simply collected, and the next run allocates fresh
-/// arrays. After disposal every member except <see cref="Iterations"/> and <see cref="Converged"/>
-/// throws <see cref="ObjectDisposedException"/>, including the <see cref="TouchedNodes"/> list.
+/// arrays. After disposal reading <see cref="Scores"/>, <see cref="ScoreOf"/> or an element of
+/// <see cref="TouchedNodes"/> throws <see cref="ObjectDisposedException"/>; a <see cref="Scores"/>
+/// span taken before disposal must not be read after it, because another run may then be
+/// writing the pooled array it points into.
 /// </para>
 /// <para>Not thread-safe; meant to be read by the caller that ran the ranking.</para>
 /// </remarks>

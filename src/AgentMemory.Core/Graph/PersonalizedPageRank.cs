@@ -30,7 +30,7 @@ namespace AgentMemory.Core.Graph;
 /// compact snapshot and the remaining iterations gather over it, several times faster per edge. Either
 /// way the cost scales with the part of the graph within reach of the seeds (through hubs this can be
 /// most of it), never with the graph's capacity, and the arrays are pooled (see
-/// <see cref="PageRankResult"/>) so a run allocates only its result object. Safe to call concurrently
+/// <see cref="PageRankResult"/>) so a run allocates only its result object and its touched-node list. Safe to call concurrently
 /// on different graphs; a graph must not change while it is being ranked.
 /// </para>
 /// </remarks>
@@ -162,6 +162,12 @@ public static class PersonalizedPageRank
 
             current[seed.Node] += seed.Weight;
             total += seed.Weight;
+        }
+
+        if (!double.IsFinite(total))
+        {
+            // Each weight is finite, but their sum overflowed: every reset weight would be 0 or NaN.
+            throw new ArgumentException("The seed weights sum to more than a double holds; scale them down.", nameof(seeds));
         }
 
         for (var i = 0; i < seedCount; i++)
@@ -313,7 +319,8 @@ public static class PersonalizedPageRank
             shares[i] = values[i] * scale;
         }
 
-        // The restart share, plus the walk share of mass stuck at nodes without edges.
+        // The restart share, plus the walk share of mass that restarts instead of moving on:
+        // mass at nodes without edges, and the part of a walk that would step onto a stop node.
         var restart = (1d - damping) + (damping * dangling);
         var resets = buffers.Resets.AsSpan(0, activeCount);
         var offsets = buffers.EdgeOffsets;
@@ -343,7 +350,8 @@ public static class PersonalizedPageRank
         var current = buffers.Current;
         var next = buffers.Next;
 
-        // The restart share, plus the walk share of mass stuck at nodes without edges.
+        // The restart share, plus the walk share of mass that restarts instead of moving on:
+        // mass at nodes without edges, and the part of a walk that would step onto a stop node.
         var restart = (1d - damping) + (damping * dangling);
         var seedNodes = buffers.SeedNodes;
         var seedWeights = buffers.SeedWeights;

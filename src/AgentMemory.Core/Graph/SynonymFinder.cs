@@ -34,12 +34,16 @@ namespace AgentMemory.Core.Graph;
 /// </remarks>
 public sealed class SynonymFinder
 {
-    private const int NoSlot = -1;
+    private const int NoPhrase = -1;
+
+    // The hyperplanes depend only on (seed, dimensions, bands, bits): every user's finder with the
+    // same options shares one read-only copy instead of drawing ~1 MB of Gaussians per activation.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Seed, int Dimensions, int Bands, int Bits), float[]> SharedHyperplanes = new();
 
     private readonly int _dimensions;
     private readonly SynonymOptions _options;
 
-    // Hyperplane (band, bit) lives at [(band * BitsPerBand + bit) * dimensions, ... + dimensions).
+    // Hyperplane (band, bit) lives at [(band * BitsPerBand + bit) * dimensions, ... + dimensions); shared, never written.
     private readonly float[] _hyperplanes;
 
     // Phrases live in dense slots so that buckets hold slot numbers and a candidate needs no dictionary lookup.
@@ -71,23 +75,28 @@ public sealed class SynonymFinder
         _options = options;
         _query = new float[dimensions];
         _querySignature = new int[options.Bands];
-        _hyperplanes = new float[options.Bands * options.BitsPerBand * dimensions];
-        var state = unchecked((ulong)options.Seed);
-        for (var i = 0; i < _hyperplanes.Length; i++)
+        _hyperplanes = SharedHyperplanes.GetOrAdd((options.Seed, dimensions, options.Bands, options.BitsPerBand), static key =>
         {
-            _hyperplanes[i] = (float)NextGaussian(ref state);
-        }
+            var planes = new float[key.Bands * key.Bits * key.Dimensions];
+            var state = unchecked((ulong)key.Seed);
+            for (var i = 0; i < planes.Length; i++)
+            {
+                planes[i] = (float)NextGaussian(ref state);
+            }
+
+            return planes;
+        });
     }
 
     /// <summary>The number of phrases stored.</summary>
     public int Count => _slotOfPhrase.Count;
 
-    /// <summary>Approximate heap bytes held by the finder (vectors, signatures, buckets, hyperplanes), for memory metrics.</summary>
+    /// <summary>Approximate heap bytes held by the finder (vectors, signatures, buckets; not the shared hyperplanes), for memory metrics.</summary>
     public long ApproximateBytes
     {
         get
         {
-            long bytes = 256 + ((long)_hyperplanes.Length * sizeof(float)) + ((long)_dimensions * sizeof(float));
+            long bytes = 256 + ((long)_dimensions * sizeof(float));
             bytes += (long)_vectors.Length * (8 + 8 + 4 + 4);
             bytes += (long)Count * (24 + ((long)_dimensions * sizeof(float)) + 24 + ((long)_options.Bands * sizeof(int)) + 24);
             foreach (var members in _buckets.Values)
@@ -158,7 +167,7 @@ public sealed class SynonymFinder
 
         _vectors[slot] = null;
         _signatures[slot] = null;
-        _phraseIds[slot] = NoSlot;
+        _phraseIds[slot] = NoPhrase;
         _freeSlots.Push(slot);
     }
 

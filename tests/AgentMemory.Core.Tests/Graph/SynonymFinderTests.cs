@@ -175,12 +175,21 @@ public class SynonymFinderTests
             b.Add(id, vectors[id]);
         }
 
+        var other = new SynonymFinder(Dimensions, new SynonymOptions { Threshold = 0.2f, Bands = 2, BitsPerBand = 4, MaxPerPhrase = 50, Seed = 7 });
+        for (var id = 0; id < vectors.Length; id++)
+        {
+            other.Add(id, vectors[id]);
+        }
+
         foreach (var query in queries)
         {
             Assert.Equal(a.FindSimilar(query, -1), b.FindSimilar(query, -1));
         }
 
         Assert.Contains(queries, query => a.FindSimilar(query, -1).Count > 0);
+
+        // The seed is what picks the hyperplanes: another seed puts other pairs in a bucket together.
+        Assert.Contains(queries, query => !a.FindSimilar(query, -1).SequenceEqual(other.FindSimilar(query, -1)));
     }
 
     [Fact]
@@ -188,12 +197,15 @@ public class SynonymFinderTests
     {
         var finder = new SynonymFinder(Dimensions, new SynonymOptions());
 
+        var vector = RandomVector(new Random(21));
         finder.Add(1, new float[Dimensions]);
+        finder.Add(2, vector);
 
-        Assert.Equal(1, finder.Count);
+        Assert.Equal(2, finder.Count);
+        Assert.Equal([2], finder.FindSimilar(vector, -1).Select(match => match.PhraseId));
         Assert.Empty(finder.FindSimilar(new float[Dimensions], -1));
         finder.Remove(1);
-        Assert.Equal(0, finder.Count);
+        Assert.Equal(1, finder.Count);
     }
 
     [Fact]
