@@ -34,8 +34,9 @@ namespace AgentMemory.Client;
 /// with <c>Deduplicated = true</c>.
 /// One caveat: when an attempt of <see cref="ForgetAsync"/> (or <see cref="MergeAsync"/>) succeeded
 /// but its reply was lost, the retry finds the ids unknown (or the facts already retired) and the call
-/// fails with <see cref="StatusCode.NotFound"/> (or the service's precondition error); the change was
-/// made either way.
+/// fails with <see cref="StatusCode.NotFound"/> (or, for Merge, <see cref="StatusCode.InvalidArgument"/>
+/// with a field violation on <c>ids[i]</c>: that fact is no longer current); the change was made
+/// either way.
 /// No other status is retried: INVALID_ARGUMENT, NOT_FOUND, RESOURCE_EXHAUSTED, UNAUTHENTICATED,
 /// PERMISSION_DENIED and INTERNAL surface at once, and so does cancellation through the token.
 /// The loop is the SDK's own rather than grpc-dotnet's <c>ServiceConfig</c> retry policy, because

@@ -3,20 +3,21 @@ using System.ComponentModel.DataAnnotations;
 namespace AgentMemory.Core;
 
 /// <summary>
-/// Tuning knobs for <see cref="HybridRanker"/>: how dense, lexical and recency signals are blended.
+/// Tuning knobs of recall: how <see cref="HybridRanker"/> blends the dense, lexical, graph and
+/// recency signals, how <see cref="ContextualReranker"/> adds conversational context, and how the
+/// grain expands the query and seeds the knowledge-graph walk.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Reciprocal-rank fusion is used because cosine similarities and BM25 scores live on incomparable
-/// scales; ranks do not. <see cref="RrfK"/> = 60 is the value from Cormack et al. (2009), which damps
-/// the gap between first and second place so that agreement between the lists matters more than
-/// either list's top hit.
+/// The default fusion divides each list's scores by its best, so cosine and BM25 scales need no
+/// calibration and a clear winner stays clear; <see cref="FusionMethod.ReciprocalRank"/> fuses
+/// ranks instead, with <see cref="RrfK"/> = 60 from Cormack et al. (2009). docs/scoring.md and the
+/// ablation in docs/quality.md say why weighted scores won on LoCoMo.
 /// </para>
 /// <para>
-/// Recency is a small tie-breaker by default: at weight 0.2 a brand-new memory earns at most a fifth
-/// of what a first-place rank earns, so it reorders near-ties toward fresher facts without letting new
-/// but irrelevant memories outrank relevant ones. The range attributes let a host validate bound
-/// options at startup.
+/// Recency is a small tie-breaker by default (0.02): it reorders near-ties toward fresher
+/// memories without letting new but irrelevant ones outrank relevant ones. The range attributes
+/// let a host validate bound options at startup.
 /// </para>
 /// </remarks>
 public sealed class HybridScoringOptions

@@ -52,7 +52,7 @@ public sealed partial class UserMemoryGrain
         var distinct = ids.Distinct().ToList();
         if (distinct.Count < 2)
         {
-            throw new ArgumentException("ids: name at least two different facts to merge.", nameof(ids));
+            throw new InvalidMemoryRequestException("ids", "name at least two different facts to merge");
         }
 
         var missing = distinct.Where(id => !_index.Contains(id)).ToList();
@@ -66,7 +66,7 @@ public sealed partial class UserMemoryGrain
         {
             if (records[i].Kind != MemoryKind.Semantic || !records[i].IsCurrent)
             {
-                throw new ArgumentException($"ids[{i}]: only current facts (semantic memories) can be merged; {records[i].Id} is {(records[i].IsCurrent ? records[i].Kind.ToString().ToLowerInvariant() : "no longer current")}.", nameof(ids));
+                throw new InvalidMemoryRequestException($"ids[{i}]", $"only current facts (semantic memories) can be merged; {records[i].Id} is {(records[i].IsCurrent ? records[i].Kind.ToString().ToLowerInvariant() : "no longer current")}");
             }
         }
 
@@ -441,24 +441,30 @@ public sealed partial class UserMemoryGrain
     /// <summary>
     /// On activation: phrases stored before the graph had embeddings (or whose step failed after
     /// the mentions were written) get them now. Best effort: without them the graph only lacks
-    /// synonym edges, so a failing embedder is logged and retried at the next activation or step.
+    /// synonym edges, so a failure is logged and the phrases wait for the next step or activation.
     /// </summary>
     private async Task BackfillPhraseVectorsAsync(CancellationToken cancellationToken)
     {
-        if (_knowledge.Graph.PhrasesWithoutVector().Count == 0)
+        var changes = new DerivationChanges();
+        try
         {
+            await AddPhraseVectorsAsync(changes, cancellationToken);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            // Embedding failed before the graph was touched: nothing to undo.
+            _logger.LogWarning(ex, "Embedding the graph phrases of {Scope} failed; synonym edges wait for the next derivation step", _scope);
             return;
         }
 
         try
         {
-            var changes = new DerivationChanges();
-            await AddPhraseVectorsAsync(changes, cancellationToken);
             await _store.ApplyDerivationAsync(_scope, changes, PostgresTime.Truncate(_clock.GetUtcNow()), cancellationToken);
         }
-        catch (Exception ex) when (ex is DependencyUnavailableException or Npgsql.NpgsqlException)
+        catch (Npgsql.NpgsqlException ex)
         {
-            _logger.LogWarning(ex, "Embedding the graph phrases of {Scope} failed; synonym edges wait for the next derivation step", _scope);
+            // The graph now holds edges the database does not: rebuild it from the truth.
+            _logger.LogWarning(ex, "Storing the graph phrases of {Scope} failed; reloading", _scope);
             await LoadAsync(cancellationToken);
         }
     }

@@ -35,7 +35,7 @@ public sealed partial class UserMemoryGrain
         }
         else
         {
-            throw new ArgumentException("One of entity, topic or memory_id is required.", nameof(query));
+            throw new InvalidMemoryRequestException("anchor", "one of entity, topic or memory_id is required");
         }
 
         var ordered = members

@@ -244,7 +244,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
         {
             after = ListCursor.TryDecode(query.PageToken, out var cursor)
                 ? cursor
-                : throw new ArgumentException("page_token: not a token returned by List.", nameof(query));
+                : throw new InvalidMemoryRequestException("page_token", "not a token returned by List");
         }
 
         var (page, next) = await _store.ListAsync(_scope, query.Filter, query.PageSize, after, cancellationToken);
@@ -267,7 +267,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
     {
         if (filter.IsEmpty)
         {
-            throw new ArgumentException("filter: must restrict something; forget the whole user instead.", nameof(filter));
+            throw new InvalidMemoryRequestException("filter", "must restrict something; forget the whole user instead");
         }
 
         return await ForgetWithDerivedAsync(_index.Matching(filter).Select(r => r.Id).ToList(), cancellationToken);

@@ -165,9 +165,9 @@ public sealed class UserMemoryIndex : IConversationContext
     }
 
     /// <summary>
-    /// Ranks memories for a query. Dense and lexical candidates (each up to the configured pool)
-    /// are fused by reciprocal rank with a recency prior; single-mode recalls rank by their one
-    /// list alone.
+    /// Ranks memories for a query. Hybrid recall fuses the dense and lexical candidates (each up
+    /// to the configured pool) with a recency prior and adds conversational context (see
+    /// docs/scoring.md); single-mode recalls rank by their one list alone.
     /// </summary>
     public List<RecalledMemory> Search(ReadOnlySpan<float> queryEmbedding, string query, int k, MemoryFilter filter, RecallMode mode, HybridScoringOptions scoring)
         => Search(queryEmbedding, query, k, filter, mode, scoring, asOf: null, includeInvalidated: false);
@@ -206,20 +206,18 @@ public sealed class UserMemoryIndex : IConversationContext
         var halfLife = scoring.RecencyHalfLife;
         Func<int, float> recencyOf = slot => HybridRanker.Recency(_records[slot]!.EventTime, reference, halfLife);
 
-        Dictionary<int, GraphHit>? graphHits = null;
-        List<ScoredDocument> graphList = [];
+        // The graph list, best first, by slot.
+        List<(int Slot, GraphHit Hit)> graphHits = [];
         if (graph is not null && (mode == RecallMode.Graph || (mode == RecallMode.Hybrid && scoring.GraphWeight > 0)))
         {
             graphHits = GraphCandidates(mode, queryEmbedding, queryTerms, query, dense, pool, accept, scoring, graph);
-            graphList = graphHits.Select(h => new ScoredDocument(h.Key, h.Value.Score)).OrderByDescending(d => d.Score).ThenBy(d => d.DocumentId).ToList();
         }
 
-        if (mode == RecallMode.Graph && graphList.Count > 0)
+        if (mode == RecallMode.Graph && graphHits.Count > 0)
         {
-            for (var i = 0; i < Math.Min(k, graphList.Count); i++)
+            for (var i = 0; i < Math.Min(k, graphHits.Count); i++)
             {
-                var slot = graphList[i].DocumentId;
-                var hit = graphHits![slot];
+                var (slot, hit) = graphHits[i];
                 var denseHit = DenseScoreOf(dense, slot);
                 results.Add(new RecalledMemory(_records[slot]!, new ScoreBreakdown(denseHit.Score, 0, recencyOf(slot), hit.Score, denseHit.Rank, 0)
                 {
@@ -243,7 +241,8 @@ public sealed class UserMemoryIndex : IConversationContext
             return results;
         }
 
-        var fused = HybridRanker.Fuse(dense, lexical, graphList, recencyOf, scoring, 2 * pool);
+        var fused = HybridRanker.Fuse(dense, lexical, graphHits.ConvertAll(h => new ScoredDocument(h.Slot, h.Hit.Score)), recencyOf, scoring, 2 * pool);
+        var seedPhrases = graphHits.ToDictionary(h => h.Slot, h => h.Hit.SeedPhrases);
         _queriedSpeakers = SpeakersNamedIn(query);
         var ranked = ContextualReranker.Rerank(fused, this, scoring, k, accept);
         _queriedSpeakers = null;
@@ -255,7 +254,7 @@ public sealed class UserMemoryIndex : IConversationContext
                 Context = (float)c.Context,
                 Graph = f?.Graph ?? 0,
                 GraphRank = f?.GraphRank ?? 0,
-                SeedPhrases = graphHits is not null && graphHits.TryGetValue(c.DocumentId, out var hit) ? hit.SeedPhrases : [],
+                SeedPhrases = seedPhrases.GetValueOrDefault(c.DocumentId, []),
             };
             results.Add(new RecalledMemory(_records[c.DocumentId]!, score));
         }
@@ -267,9 +266,10 @@ public sealed class UserMemoryIndex : IConversationContext
     /// The graph list (HippoRAG 2): the query is linked to its best-matching current facts (dense
     /// and lexical, fused) and to the phrases it names; each fact's phrases are seeded with the
     /// fact's score, a named phrase as strongly as the best fact, and every dense candidate
-    /// passage with the mode's passage seed weight times its relative dense score. Personalized PageRank then ranks the passages; none when no phrase is seeded.
+    /// passage with the mode's passage seed weight times its relative dense score. Personalized
+    /// PageRank then ranks the passages, best first; none when no phrase is seeded.
     /// </summary>
-    private Dictionary<int, GraphHit> GraphCandidates(RecallMode mode, ReadOnlySpan<float> queryEmbedding, List<string> queryTerms, string query, IReadOnlyList<ScoredDocument> dense, int pool, Func<int, bool>? accept, HybridScoringOptions scoring, GraphSearch graph)
+    private List<(int Slot, GraphHit Hit)> GraphCandidates(RecallMode mode, ReadOnlySpan<float> queryEmbedding, List<string> queryTerms, string query, IReadOnlyList<ScoredDocument> dense, int pool, Func<int, bool>? accept, HybridScoringOptions scoring, GraphSearch graph)
     {
         var phraseSeeds = new Dictionary<string, double>(StringComparer.Ordinal);
         Func<int, bool> isFact = slot => _records[slot] is { Kind: MemoryKind.Semantic, IsCurrent: true };
@@ -319,13 +319,7 @@ public sealed class UserMemoryIndex : IConversationContext
         }
 
         var ranked = graph.Graph.Rank(phraseSeeds, passageSeeds, graph.PageRank, id => _slotById.TryGetValue(id, out var slot) && (accept is null || accept(slot)), pool, graph.HubPassageShare);
-        var hits = new Dictionary<int, GraphHit>(ranked.Count);
-        foreach (var hit in ranked)
-        {
-            hits[_slotById[hit.Passage]] = hit;
-        }
-
-        return hits;
+        return ranked.ConvertAll(hit => (_slotById[hit.Passage], hit));
     }
 
     private static (float Score, int Rank) DenseScoreOf(IReadOnlyList<ScoredDocument> dense, int slot)

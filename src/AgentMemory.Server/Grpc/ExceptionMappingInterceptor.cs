@@ -11,7 +11,7 @@ namespace AgentMemory.Server.Grpc;
 /// RPC reports the same failure the same way. Unexpected exceptions become INTERNAL with a
 /// generic message (details go to the log, not to the caller).
 /// </summary>
-internal sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterceptor> logger) : Interceptor
+internal sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -53,40 +53,17 @@ internal sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMappi
                 return Status(Code.Unavailable, "The service timed out; retry later.", null);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return Status(Code.Cancelled, "The call was cancelled.", null);
+            case InvalidMemoryRequestException rejected:
+                var violation = new BadRequest();
+                violation.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = rejected.Field, Description = rejected.Rule });
+                return Status(Code.InvalidArgument, rejected.Message, violation);
             case ArgumentException argument:
-                return InvalidArgument(argument);
+                return Status(Code.InvalidArgument, argument.Message, null);
             default:
                 logger.LogError(ex, "Unhandled failure in {Method}", context.Method);
                 return Status(Code.Internal, "Internal error; see the server log.", null);
         }
     }
-
-    /// <summary>
-    /// A rule only the grain can check (it needs the user's state) arrives as an ArgumentException
-    /// whose message starts with the request field ("ids[1]: only current facts…"): the caller gets
-    /// the same BadRequest field violation as for a rule checked at the door.
-    /// </summary>
-    private static RpcException InvalidArgument(ArgumentException argument)
-    {
-        var message = ParameterSuffix().Replace(argument.Message, string.Empty);
-        var match = FieldPrefix().Match(message);
-        if (!match.Success)
-        {
-            return Status(Code.InvalidArgument, message, null);
-        }
-
-        var badRequest = new BadRequest();
-        badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = match.Groups["field"].Value, Description = match.Groups["rule"].Value });
-        return Status(Code.InvalidArgument, message, badRequest);
-    }
-
-    // What ArgumentException appends to its message when it has a parameter name.
-    [System.Text.RegularExpressions.GeneratedRegex(@" \(Parameter '[^']*'\)$")]
-    private static partial System.Text.RegularExpressions.Regex ParameterSuffix();
-
-    // A request field path (snake_case names, indexes, dots) followed by ": " and the rule.
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<field>[a-z_][a-z0-9_]*(\[\d+\])?(\.[a-z_][a-z0-9_]*(\[\d+\])?)*): (?<rule>.+)$", System.Text.RegularExpressions.RegexOptions.Singleline)]
-    private static partial System.Text.RegularExpressions.Regex FieldPrefix();
 
     private static RpcException Status(Code code, string message, Google.Protobuf.IMessage? detail)
     {
