@@ -156,7 +156,7 @@ internal sealed record LoadOptions
                     break;
                 case "--recall-mode":
                     var rm = Value().ToLowerInvariant();
-                    o = rm is "hybrid" or "dense" or "lexical" or "graph" ? o with { RecallMode = rm } : throw new UsageException("--recall-mode must be hybrid, dense, lexical or graph.");
+                    o = rm is "hybrid" or "dense" or "lexical" or "graph" ? o with { RecallMode = rm } : throw new UsageException($"--recall-mode must be hybrid, dense, lexical or graph, not '{rm}'.");
                     break;
                 case "--remember-share":
                     var text = Value();

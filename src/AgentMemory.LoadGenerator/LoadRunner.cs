@@ -66,9 +66,9 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
                 // Recall is measured on the derived state (facts and the knowledge graph in
                 // place), not while derivation of the seed competes for the same grains.
                 var started = Stopwatch.GetTimestamp();
-                var caughtUp = await Task.WhenAll(_users.Select(u => client.FlushAsync(u, TimeSpan.FromMinutes(9), cancellationToken))).ConfigureAwait(false);
+                var caughtUp = await FlushAllAsync(cancellationToken).ConfigureAwait(false);
                 output.WriteLine(string.Format(CultureInfo.InvariantCulture, "derived the seed in {0:0.0} s{1}",
-                    Stopwatch.GetElapsedTime(started).TotalSeconds, caughtUp.All(c => c) ? string.Empty : " (not caught up: derivation still running)"));
+                    Stopwatch.GetElapsedTime(started).TotalSeconds, caughtUp ? string.Empty : " (not caught up: derivation still running)"));
             }
 
             if (options.Warmup > TimeSpan.Zero)
@@ -80,20 +80,7 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
         }
         finally
         {
-            if (!options.Keep)
-            {
-                foreach (var user in _users)
-                {
-                    try
-                    {
-                        await client.ForgetUserAsync(user, CancellationToken.None).ConfigureAwait(false);
-                    }
-                    catch (RpcException ex)
-                    {
-                        output.WriteLine($"warning: could not forget {user}: {ex.Describe()}");
-                    }
-                }
-            }
+            await ForgetUsersAsync().ConfigureAwait(false);
         }
 
         var summary = Summary();
@@ -111,8 +98,7 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
 
     /// <summary>
     /// Derivation throughput: remember the seed events into every user, then flush each user and
-    /// report events derived per second, end to end (from the first Remember to the last flush)
-    /// and after the last Remember.
+    /// report events derived per second, end to end (from the first Remember to the last flush).
     /// </summary>
     private async Task<int> DeriveAsync(CancellationToken cancellationToken)
     {
@@ -122,13 +108,13 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
             var started = Stopwatch.GetTimestamp();
             await SeedAsync(cancellationToken).ConfigureAwait(false);
             var remembered = Stopwatch.GetElapsedTime(started);
-            var caughtUp = await Task.WhenAll(_users.Select(u => client.FlushAsync(u, TimeSpan.FromMinutes(9), cancellationToken))).ConfigureAwait(false);
+            var caughtUp = await FlushAllAsync(cancellationToken).ConfigureAwait(false);
             var derived = Stopwatch.GetElapsedTime(started);
             Measured = derived;
             var perSecond = total / Math.Max(derived.TotalSeconds, 1e-9);
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "derive: {0} events in {1} user(s) remembered in {2:0.00} s and derived by {3:0.00} s: {4:0} events/s end to end{5}",
-                total, _users.Length, remembered.TotalSeconds, derived.TotalSeconds, perSecond, caughtUp.All(c => c) ? string.Empty : " (a flush timed out)"));
+                total, _users.Length, remembered.TotalSeconds, derived.TotalSeconds, perSecond, caughtUp ? string.Empty : " (a flush timed out)"));
             var json = JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["tool"] = "loadgen",
@@ -139,7 +125,7 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
                 ["remember_s"] = Math.Round(remembered.TotalSeconds, 3),
                 ["derived_s"] = Math.Round(derived.TotalSeconds, 3),
                 ["events_per_s"] = Math.Round(perSecond, 1),
-                ["caught_up"] = caughtUp.All(c => c),
+                ["caught_up"] = caughtUp,
             });
             output.WriteLine(json);
             if (options.JsonPath is not null)
@@ -147,16 +133,38 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
                 await File.WriteAllTextAsync(options.JsonPath, json + "\n", cancellationToken).ConfigureAwait(false);
             }
 
-            return caughtUp.All(c => c) ? 0 : 1;
+            return caughtUp ? 0 : 1;
         }
         finally
         {
-            if (!options.Keep)
+            await ForgetUsersAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until derivation has caught up for every user; false when one did not within the time allowed.</summary>
+    private async Task<bool> FlushAllAsync(CancellationToken cancellationToken)
+    {
+        var caughtUp = await Task.WhenAll(_users.Select(u => client.FlushAsync(u, TimeSpan.FromMinutes(9), cancellationToken))).ConfigureAwait(false);
+        return caughtUp.All(c => c);
+    }
+
+    /// <summary>Forgets the run's users unless --keep; a failure is reported and does not hide the run's result.</summary>
+    private async Task ForgetUsersAsync()
+    {
+        if (options.Keep)
+        {
+            return;
+        }
+
+        foreach (var user in _users)
+        {
+            try
             {
-                foreach (var user in _users)
-                {
-                    await client.ForgetUserAsync(user, CancellationToken.None).ConfigureAwait(false);
-                }
+                await client.ForgetUserAsync(user, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (RpcException ex)
+            {
+                output.WriteLine($"warning: could not forget {user}: {ex.Describe()}");
             }
         }
     }

@@ -34,7 +34,9 @@ internal static class DurationText
             t = t[..^1];
         }
 
-        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || double.IsInfinity(value))
+        // NaN, infinities and values past TimeSpan's range are not durations (TimeSpan would throw).
+        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !(value >= 0) || !double.IsFinite(value)
+            || value * factor >= TimeSpan.MaxValue.TotalMilliseconds)
         {
             return false;
         }

@@ -35,6 +35,17 @@ public class CliTests
     [InlineData("1.5", 1_500)]
     public void Durations_parse(string text, double ms) => Assert.Equal(TimeSpan.FromMilliseconds(ms), CommandLine.ParseDuration(text, "--d"));
 
+    [Theory]
+    [InlineData("1e300")]
+    [InlineData("NaN")]
+    [InlineData("-1s")]
+    [InlineData("soon")]
+    public void Durations_out_of_range_or_not_numbers_are_usage_errors_naming_the_option(string text)
+    {
+        var error = Assert.Throws<UsageException>(() => CommandLine.ParseDuration(text, "--d"));
+        Assert.Contains("--d", error.Message);
+    }
+
     [Fact]
     public void Global_options_may_come_before_the_command()
     {

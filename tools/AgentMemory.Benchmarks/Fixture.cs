@@ -64,13 +64,15 @@ public sealed class Fixture
     public (UserMemoryIndex Index, UserKnowledgeGraph Graph) BuildUserIndexWithGraph()
     {
         var index = BuildUserIndex();
-        var graph = new UserKnowledgeGraph(Dimensions, new AgentMemory.Core.Graph.SynonymOptions());
+
+        // The same calls the grain's derivation makes, so the graph has production's shape.
+        var knowledge = new DerivedKnowledge(new UserKnowledgeGraph(Dimensions, new AgentMemory.Core.Graph.SynonymOptions()));
         foreach (var record in Records)
         {
             var extraction = AgentMemory.Core.Extraction.RuleBasedExtractor.Shared.Extract(record.Text, record.Speaker, record.EventTime);
             foreach (var entity in extraction.Entities)
             {
-                graph.AddContext(record.Id, entity.Name);
+                knowledge.AddMention(record.Id, entity.Name);
             }
 
             foreach (var fact in extraction.Facts)
@@ -78,27 +80,21 @@ public sealed class Fixture
                 var factRecord = new MemoryRecord(Guid.NewGuid(), MemoryKind.Semantic, fact.Text, fact.Subject, MemoryRole.Unspecified, record.SessionId,
                     record.EventTime, record.RecordedAt, "{}", "fact:" + Guid.NewGuid().ToString("N"), "extraction", [record.Id]);
                 index.Add(factRecord, Embedder.Embed(fact.Text));
-                graph.AddSource(factRecord.Id, record.Id);
+                knowledge.AddSources(factRecord);
+                knowledge.SetTriples(factRecord.Id, [.. fact.Triples], current: true);
                 foreach (var entity in fact.Entities)
                 {
-                    graph.AddContext(factRecord.Id, entity);
-                }
-
-                foreach (var triple in fact.Triples)
-                {
-                    graph.AddContext(factRecord.Id, triple.Subject);
-                    graph.AddContext(factRecord.Id, triple.Object);
-                    graph.AddRelation(triple.Subject, triple.Object);
+                    knowledge.AddMention(factRecord.Id, entity);
                 }
             }
         }
 
-        foreach (var phrase in graph.PhrasesWithoutVector())
+        foreach (var phrase in knowledge.Graph.PhrasesWithoutVector())
         {
-            graph.SetPhraseVector(phrase, Embedder.Embed(phrase), []);
+            knowledge.Graph.SetPhraseVector(phrase, Embedder.Embed(phrase), []);
         }
 
-        return (index, graph);
+        return (index, knowledge.Graph);
     }
 
     public DenseVectorIndex BuildDenseIndex(VectorPrecision precision = DenseVectorIndex.DefaultPrecision)

@@ -9,8 +9,15 @@ if (args.Length > 0 && args[0] == "--memory")
 }
 
 // "--activation CONNECTION SCHEMA TENANT USER" times activation's read path against a real database.
-if (args.Length == 5 && args[0] == "--activation")
+if (args.Length > 0 && args[0] == "--activation")
 {
+    if (args.Length != 5)
+    {
+        Console.Error.WriteLine("usage: --activation CONNECTION_STRING SCHEMA TENANT USER");
+        Environment.ExitCode = 2;
+        return;
+    }
+
     await ActivationProbe.RunAsync(args[1], args[2], args[3], args[4], rounds: 5);
     return;
 }
