@@ -34,7 +34,7 @@ internal static class CliApp
           get --user U --ids a,b
           list --user U [--page-size N] [--all] [--session S] [--json]
           forget --user U (--ids a,b | --session S | --all-user)
-          eval locomo <dir> [--json FILE] [--k-max 50] [--mode hybrid] [--parallel 8] [--keep]
+          eval locomo <dir> [--json FILE] [--questions FILE] [--k-max 50] [--mode hybrid] [--parallel 8] [--keep]
                             [--memories turns|facts|mixed] [--bm25-only] [--run-id ID]
               Imports each conversation into its own user (locomo-eval-<run id>-<file>), asks every
               question through Recall, and prints turn- and session-level Recall@k per category for the
@@ -135,7 +135,7 @@ internal static class CliApp
             "get" => spec.Value("--ids").Flag("--json"),
             "list" => spec.Value("--page-size", "--session").Flag("--all", "--json"),
             "forget" => spec.Value("--ids", "--session").Flag("--all-user"),
-            "eval" => spec.Value("--json", "--k-max", "--mode", "--parallel", "--run-id", "--batch", "--memories").Flag("--keep", "--bm25-only"),
+            "eval" => spec.Value("--json", "--questions", "--k-max", "--mode", "--parallel", "--run-id", "--batch", "--memories").Flag("--keep", "--bm25-only"),
             _ => throw new UsageException($"unknown command '{command}'."),
         };
     }

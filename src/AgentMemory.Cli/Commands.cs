@@ -243,7 +243,7 @@ internal static class Commands
     {
         if (a.Positionals.Count != 2 || a.Positionals[0] != "locomo")
         {
-            throw new UsageException("usage: am eval locomo <dir> [--json FILE] [--k-max 50] [--mode hybrid].");
+            throw new UsageException("usage: am eval locomo <dir> [--json FILE] [--questions FILE] [--k-max 50] [--mode hybrid].");
         }
 
         var settings = new LocomoEvalSettings
@@ -263,6 +263,7 @@ internal static class Commands
             Bm25Only = a.Has("--bm25-only"),
             RunId = a.Get("--run-id") ?? LocomoEvalSettings.NewRunId(),
             JsonPath = a.Get("--json"),
+            QuestionsPath = a.Get("--questions"),
             BatchSize = a.GetInt("--batch", Importer.DefaultBatchSize, 1, 10_000),
         };
         if (settings.KMax < RetrievalMetrics.TurnKs[^1])

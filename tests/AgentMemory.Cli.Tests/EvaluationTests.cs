@@ -50,7 +50,8 @@ public class EvaluationTests
             var jsonPath = Path.Combine(dir.FullName, "out.json");
             var client = new FakeMemoryClient();
             var output = new StringWriter();
-            var settings = new LocomoEvalSettings { Directory = dir.FullName, RunId = "r1", JsonPath = jsonPath, Parallelism = 2 };
+            var questionsPath = Path.Combine(dir.FullName, "questions.jsonl");
+            var settings = new LocomoEvalSettings { Directory = dir.FullName, RunId = "r1", JsonPath = jsonPath, QuestionsPath = questionsPath, Parallelism = 2 };
             var evaluation = new LocomoEvaluation(settings, client, output);
 
             Assert.Equal(0, await evaluation.RunAsync(TestContext.Current.CancellationToken));
@@ -83,6 +84,25 @@ public class EvaluationTests
 
             Assert.Equal(1.0, ours.GetProperty("turn_recall@50").GetDouble());
             Assert.Equal(["1", "2", "4", "5"], systems.GetProperty("bm25").GetProperty("by_category").EnumerateObject().Select(p => p.Name));
+
+            // One line per scored question: its evidence and the rank of each evidence turn in both systems.
+            var lines = await File.ReadAllLinesAsync(questionsPath, TestContext.Current.CancellationToken);
+            Assert.Equal(4, lines.Length);
+            foreach (var line in lines)
+            {
+                using var question = JsonDocument.Parse(line);
+                var root = question.RootElement;
+                Assert.Equal("tiny.json", root.GetProperty("conversation").GetString());
+                var evidence = root.GetProperty("evidence").GetArrayLength();
+                Assert.True(evidence > 0);
+                Assert.Equal(evidence, root.GetProperty("service_ranks").GetArrayLength());
+                Assert.Equal(
+                    root.GetProperty("bm25_ranks").EnumerateArray().Select(r => r.ValueKind == JsonValueKind.Null ? 0 : r.GetInt32()),
+                    root.GetProperty("service_ranks").EnumerateArray().Select(r => r.ValueKind == JsonValueKind.Null ? 0 : r.GetInt32()));
+                Assert.All(root.GetProperty("service_ranks").EnumerateArray(), r => Assert.True(r.ValueKind == JsonValueKind.Null || r.GetInt32() >= 1));
+            }
+
+            Assert.Contains(lines, l => l.Contains("\"service_ranks\":[1]", StringComparison.Ordinal));
         }
         finally
         {

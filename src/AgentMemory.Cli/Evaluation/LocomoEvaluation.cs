@@ -21,6 +21,8 @@ internal sealed record LocomoEvalSettings
     public bool Bm25Only { get; init; }
     public string RunId { get; init; } = NewRunId();
     public string? JsonPath { get; init; }
+    /// <summary>Where to write one JSON line per scored question (evidence ranks of both systems), for error analysis.</summary>
+    public string? QuestionsPath { get; init; }
     public int BatchSize { get; init; } = Importer.DefaultBatchSize;
 
     public static string NewRunId() =>
@@ -38,6 +40,7 @@ internal sealed class LocomoEvaluation(LocomoEvalSettings settings, IAgentMemory
     public const string BaselineName = "bm25";
 
     private readonly List<string> _skipped = [];
+    private readonly List<string> _questionLines = [];
     private readonly List<double> _recallMillis = [];
     private int _questions;
     private int _excludedQuestions;
@@ -120,6 +123,12 @@ internal sealed class LocomoEvaluation(LocomoEvalSettings settings, IAgentMemory
             output.WriteLine(string.Format(CultureInfo.InvariantCulture, "turn Recall@10 overall: {0} {1:0.000} vs {2} {3:0.000} ({4:+0.0;-0.0} points)", SystemName, ours, BaselineName, theirs, (ours - theirs) * 100));
         }
 
+        if (settings.QuestionsPath is not null)
+        {
+            await File.WriteAllLinesAsync(settings.QuestionsPath, _questionLines, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"wrote {settings.QuestionsPath} ({_questionLines.Count} questions)");
+        }
+
         if (settings.JsonPath is not null)
         {
             await File.WriteAllTextAsync(settings.JsonPath, EvalReport.ToJson(systems) + "\n", cancellationToken).ConfigureAwait(false);
@@ -172,9 +181,12 @@ internal sealed class LocomoEvaluation(LocomoEvalSettings settings, IAgentMemory
         }
 
         var baseline = new Bm25Baseline(events.Where(e => e.Turn.Id is not null).Select(e => (e.Turn.Id!.Value, e.Event.Text)));
+        var baselineRankings = new List<List<TurnId>>(scored.Count);
         foreach (var (question, evidence) in scored)
         {
-            Baseline.Add(question.Category, baseline.Rank(question.Question, settings.KMax), evidence);
+            var ranking = baseline.Rank(question.Question, settings.KMax);
+            baselineRankings.Add(ranking);
+            Baseline.Add(question.Category, ranking, evidence);
         }
 
         if (settings.Bm25Only)
@@ -236,6 +248,10 @@ internal sealed class LocomoEvaluation(LocomoEvalSettings settings, IAgentMemory
             for (var i = 0; i < scored.Count; i++)
             {
                 Service.Add(scored[i].Question.Category, rankings[i], scored[i].Evidence);
+                if (settings.QuestionsPath is not null)
+                {
+                    _questionLines.Add(QuestionLine(conversation.Name, scored[i].Question, scored[i].Evidence, rankings[i], baselineRankings[i]));
+                }
             }
 
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
@@ -313,6 +329,36 @@ internal sealed class LocomoEvaluation(LocomoEvalSettings settings, IAgentMemory
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// One question as a JSON line: its category and text, its evidence turns, and the 1-based rank
+    /// of each evidence turn in the service's and the baseline's ranking (null when not ranked).
+    /// </summary>
+    internal static string QuestionLine(string conversation, LocomoQuestion question, IReadOnlyList<TurnId> evidence, IReadOnlyList<TurnId> service, IReadOnlyList<TurnId> baseline)
+    {
+        static int?[] RanksOf(IReadOnlyList<TurnId> evidence, IReadOnlyList<TurnId> ranking)
+        {
+            var rankOf = new Dictionary<TurnId, int>();
+            for (var i = 0; i < ranking.Count; i++)
+            {
+                rankOf.TryAdd(ranking[i], i + 1);
+            }
+
+            return evidence.Select(e => rankOf.TryGetValue(e, out var rank) ? rank : (int?)null).ToArray();
+        }
+
+        return JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["conversation"] = conversation,
+            ["index"] = question.Index,
+            ["category"] = question.Category,
+            ["question"] = question.Question,
+            ["evidence"] = evidence.Select(e => e.ToString()).ToArray(),
+            ["service_ranks"] = RanksOf(evidence, service),
+            ["bm25_ranks"] = RanksOf(evidence, baseline),
+            ["service_top"] = service.Take(10).Select(t => t.ToString()).ToArray(),
+        });
     }
 
     internal static TurnId? DiaIdOf(string? metadataJson)
