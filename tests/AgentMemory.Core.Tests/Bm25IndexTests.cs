@@ -287,4 +287,54 @@ public class Bm25IndexTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Bm25Index(b: 1.5f));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Bm25Index(k1: -1f));
     }
+
+    [Fact]
+    public void Each_partition_is_scored_with_its_own_statistics_as_if_it_were_a_separate_index()
+    {
+        // The three documents in partition 0, plus short derived documents in partition 1 that
+        // repeat "cat": they must not change how partition 0 scores.
+        var index = ThreeDocumentIndex();
+        index.Add(10, ["cat"], partition: 1);
+        index.Add(11, ["cat", "mat"], partition: 1);
+        var alone = new Bm25Index();
+        alone.Add(10, ["cat"]);
+        alone.Add(11, ["cat", "mat"]);
+
+        var results = index.Search(["cat"], 10).ToDictionary(r => r.DocumentId, r => r.Score);
+
+        Assert.Equal(Term(n: 2, tf: 2, documentLength: 3), results[1], 5);
+        Assert.Equal(Term(n: 2, tf: 1, documentLength: 3), results[0], 5);
+        foreach (var expected in alone.Search(["cat"], 10))
+        {
+            Assert.Equal(expected.Score, results[expected.DocumentId], 5);
+        }
+    }
+
+    [Fact]
+    public void Removing_a_document_updates_the_statistics_of_its_own_partition()
+    {
+        var index = ThreeDocumentIndex();
+        index.Add(10, ["cat", "dog"], partition: 2);
+        index.Add(11, ["cat"], partition: 2);
+
+        Assert.True(index.Remove(11, ["cat"]));
+
+        var alone = new Bm25Index();
+        alone.Add(10, ["cat", "dog"]);
+        var results = index.Search(["cat"], 10).ToDictionary(r => r.DocumentId, r => r.Score);
+        Assert.Equal(alone.Search(["cat"], 1).Single().Score, results[10], 5);
+        Assert.Equal(Term(n: 2, tf: 1, documentLength: 3), results[0], 5);
+        Assert.Equal(4, index.DocumentCount);
+    }
+
+    [Fact]
+    public void A_partition_outside_the_range_is_refused_and_nothing_is_indexed()
+    {
+        var index = new Bm25Index();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Add(0, ["cat"], partition: Bm25Index.MaxPartitions));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Add(0, ["cat"], partition: -1));
+        Assert.Equal(0, index.DocumentCount);
+        Assert.Empty(index.Search(["cat"], 10));
+    }
 }
