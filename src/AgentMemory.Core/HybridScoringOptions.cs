@@ -31,7 +31,7 @@ public sealed class HybridScoringOptions
 
     /// <summary>Weight of the dense (embedding) ranking.</summary>
     [Range(0d, double.MaxValue)]
-    public double DenseWeight { get; set; } = 0.3;
+    public double DenseWeight { get; set; } = 0.15;
 
     /// <summary>Weight of the lexical (BM25) ranking.</summary>
     [Range(0d, double.MaxValue)]
@@ -77,7 +77,7 @@ public sealed class HybridScoringOptions
 
     /// <summary>Bonus (relative to the best match) for turns spoken by a person the query names.</summary>
     [Range(0d, 10d)]
-    public double SpeakerWeight { get; set; } = 0.2;
+    public double SpeakerWeight { get; set; } = 0.3;
 
     /// <summary>
     /// Weight of the knowledge-graph list (Personalized PageRank over phrases and passages) in
@@ -111,4 +111,35 @@ public sealed class HybridScoringOptions
     /// </summary>
     [Range(0d, 10d)]
     public double HybridGraphPassageSeedWeight { get; set; }
+
+    /// <summary>
+    /// Weight of category expansion: query words that name a category in the concept lexicon
+    /// ("instruments", "European countries") are expanded into the member words this user's memory
+    /// contains ("clarinet", "Spain"), and their BM25 scores are added at this weight. 0 turns it off.
+    /// </summary>
+    [Range(0d, 10d)]
+    public double CategoryWeight { get; set; } = 0.3;
+
+    /// <summary>
+    /// A category with more members than this (in the whole lexicon, not only in this user's memory)
+    /// is too general to expand: "activity" and "event" have thousands.
+    /// </summary>
+    [Range(1, Concepts.ConceptLexicon.MaxCachedMembers)]
+    public int CategoryMaxMembers { get; set; } = 3000;
+
+    /// <summary>
+    /// Speaker bonus for a question that gathers several things of a kind ("What instruments does
+    /// Melanie play?", recognised by <see cref="Concepts.ConceptLexicon.AsksForKinds"/>): what a
+    /// person does is told in that person's turns, scattered over many sessions.
+    /// </summary>
+    [Range(0d, 10d)]
+    public double GatheringSpeakerWeight { get; set; } = 0.6;
+
+    /// <summary>
+    /// Session weight for a question that gathers several things of a kind: lower than
+    /// <see cref="SessionWeight"/>, so that the one session that talks most about the topic does not
+    /// crowd out the others.
+    /// </summary>
+    [Range(0d, 10d)]
+    public double GatheringSessionWeight { get; set; } = 0.2;
 }

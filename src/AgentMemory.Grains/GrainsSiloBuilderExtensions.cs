@@ -1,3 +1,4 @@
+using AgentMemory.Core.Concepts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,6 +34,18 @@ public static class GrainsSiloBuilderExtensions
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         services.TryAddSingleton<DerivationResumer>();
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<DerivationResumer>().ResumeAsync(ct));
+
+        // The concept lexicon takes 0.5-1 s to read; load it in the background at start rather than
+        // in the first user's activation (which waits for the same load if it comes first).
+        silo.AddStartupTask((sp, ct) =>
+        {
+            if (sp.GetRequiredService<IOptions<RecallOptions>>().Value.Scoring.CategoryWeight > 0)
+            {
+                _ = Task.Run(() => ConceptLexicon.WordNet, ct);
+            }
+
+            return Task.CompletedTask;
+        });
         return silo;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AgentMemory.Abstractions;
 using AgentMemory.Core;
+using AgentMemory.Core.Concepts;
 using AgentMemory.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -101,7 +102,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
         var dimensions = _embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions
             ?? throw new InvalidOperationException("The embedding generator does not report its dimensions.");
         var started = Stopwatch.GetTimestamp();
-        var index = new UserMemoryIndex(dimensions);
+        var index = new UserMemoryIndex(dimensions, _recallOptions.Value.Scoring.CategoryWeight > 0 ? ConceptLexicon.WordNet : null);
         var loaded = await _store.LoadUserAsync(_scope, (record, embedding) => index.Add(record, embedding.Span), cancellationToken);
         var indexed = Stopwatch.GetElapsedTime(started);
         var derived = await _store.LoadDerivedStateAsync(_scope, cancellationToken);

@@ -1,5 +1,6 @@
 using AgentMemory.Abstractions;
 using AgentMemory.Core;
+using AgentMemory.Core.Concepts;
 
 namespace AgentMemory.Grains;
 
@@ -30,10 +31,14 @@ public sealed class UserMemoryIndex : IConversationContext
     private readonly List<int> _nextOfSlot = [];
     private readonly Dictionary<string, int> _speakerTurns = new(StringComparer.OrdinalIgnoreCase);
     private HashSet<string>? _queriedSpeakers;
+    private readonly ConceptLexicon? _concepts;
 
-    public UserMemoryIndex(int dimensions)
+    /// <param name="dimensions">Dimensions of the embeddings.</param>
+    /// <param name="concepts">The category lexicon for hybrid recall's category expansion; without one there is none.</param>
+    public UserMemoryIndex(int dimensions, ConceptLexicon? concepts = null)
     {
         _dense = new DenseVectorIndex(dimensions);
+        _concepts = concepts;
     }
 
     /// <summary>Memories held.</summary>
@@ -89,7 +94,7 @@ public sealed class UserMemoryIndex : IConversationContext
         _retired += record.IsCurrent ? 0 : 1;
         _dense.Set(slot, embedding);
         TextAnalyzer.Analyze(record.Text, Reset(_terms));
-        _lexical.Add(slot, _terms);
+        _lexical.Add(slot, _terms, LexicalPartitionOf(record.Kind));
         AddToConversation(slot, record);
         if (record.EventTime > LatestEventTime)
         {
@@ -202,6 +207,13 @@ public sealed class UserMemoryIndex : IConversationContext
             lexical = ExpandQuery(queryTerms, lexical, pool, accept, scoring);
         }
 
+        // Speakers' names are never read as categories ("John" is also a WordNet noun).
+        var speakerTerms = mode == RecallMode.Hybrid && _concepts is not null ? SpeakerTermsOf(queryTerms) : null;
+        if (mode == RecallMode.Hybrid && scoring.CategoryWeight > 0 && _concepts is not null)
+        {
+            lexical = ExpandCategories(query, queryTerms, speakerTerms, lexical, pool, accept, scoring, _concepts);
+        }
+
         var reference = LatestEventTime;
         var halfLife = scoring.RecencyHalfLife;
         Func<int, float> recencyOf = slot => HybridRanker.Recency(_records[slot]!.EventTime, reference, halfLife);
@@ -242,9 +254,10 @@ public sealed class UserMemoryIndex : IConversationContext
         }
 
         var fused = HybridRanker.Fuse(dense, lexical, graphHits.ConvertAll(h => new ScoredDocument(h.Slot, h.Hit.Score)), recencyOf, scoring, 2 * pool);
+        var context = _concepts is not null && _concepts.AsksForKinds(query, speakerTerms) ? GatheringContext(scoring) : scoring;
         var seedPhrases = graphHits.ToDictionary(h => h.Slot, h => h.Hit.SeedPhrases);
         _queriedSpeakers = SpeakersNamedIn(query);
-        var ranked = ContextualReranker.Rerank(fused, this, scoring, k, accept);
+        var ranked = ContextualReranker.Rerank(fused, this, context, k, accept);
         _queriedSpeakers = null;
         foreach (var c in ranked)
         {
@@ -379,14 +392,73 @@ public sealed class UserMemoryIndex : IConversationContext
             return [.. lexical];
         }
 
-        var expanded = _lexical.Search(expansion, pool, accept);
+        return Blend(lexical, _lexical.Search(expansion, pool, accept), scoring.ExpansionWeight, pool);
+    }
+
+    /// <summary>
+    /// Category expansion: query words naming a category of the concept lexicon ("instruments")
+    /// become a second BM25 query of the members this user's memory contains ("clarinet",
+    /// "violin"), blended in at <see cref="HybridScoringOptions.CategoryWeight"/>.
+    /// </summary>
+    private IReadOnlyList<ScoredDocument> ExpandCategories(string query, List<string> queryTerms, HashSet<string>? speakerTerms, IReadOnlyList<ScoredDocument> lexical, int pool, Func<int, bool>? accept, HybridScoringOptions scoring, ConceptLexicon concepts)
+    {
+        var members = new List<string>();
+        foreach (var match in concepts.Match(query, scoring.CategoryMaxMembers, speakerTerms))
+        {
+            foreach (var member in match.Members)
+            {
+                if (_lexical.ContainsTerm(member) && !queryTerms.Contains(member))
+                {
+                    members.Add(member);
+                }
+            }
+        }
+
+        return members.Count == 0 ? lexical : Blend(lexical, _lexical.Search(members, pool, accept), scoring.CategoryWeight, pool);
+    }
+
+    /// <summary>
+    /// The context weights for a question that gathers several things of a kind: the person it
+    /// names counts more and the best session less (docs/scoring.md).
+    /// </summary>
+    private static HybridScoringOptions GatheringContext(HybridScoringOptions scoring) => new()
+    {
+        NeighbourWeight = scoring.NeighbourWeight,
+        SessionWeight = scoring.GatheringSessionWeight,
+        SpeakerWeight = scoring.GatheringSpeakerWeight,
+    };
+
+    /// <summary>Query terms that are (part of) a known speaker's name.</summary>
+    private HashSet<string>? SpeakerTermsOf(List<string> queryTerms)
+    {
+        HashSet<string>? terms = null;
+        foreach (var speaker in _speakerTurns.Keys)
+        {
+            foreach (var term in TextAnalyzer.Analyze(speaker))
+            {
+                if (queryTerms.Contains(term))
+                {
+                    (terms ??= new HashSet<string>(StringComparer.Ordinal)).Add(term);
+                }
+            }
+        }
+
+        return terms;
+    }
+
+    /// <summary>
+    /// Adds a second BM25 list to the first at <paramref name="weight"/>, rescaled so that its best
+    /// is the first list's best times the weight: fusion then still sees one lexical list on the
+    /// first query's scale.
+    /// </summary>
+    private static List<ScoredDocument> Blend(IReadOnlyList<ScoredDocument> lexical, List<ScoredDocument> expanded, double weight, int pool)
+    {
         if (expanded.Count == 0)
         {
             return [.. lexical];
         }
 
-        var first = lexical[0].Score;
-        var scale = first / expanded[0].Score * scoring.ExpansionWeight;
+        var scale = (lexical.Count > 0 ? lexical[0].Score : expanded[0].Score) / expanded[0].Score * weight;
         var blended = new Dictionary<int, float>(lexical.Count + expanded.Count);
         foreach (var hit in lexical)
         {
@@ -569,6 +641,18 @@ public sealed class UserMemoryIndex : IConversationContext
         _nextOfSlot.Add(-1);
         return _records.Count - 1;
     }
+
+    /// <summary>
+    /// Each kind is scored with its own BM25 statistics: short derived facts and summaries would
+    /// otherwise lower the average length and raise the document frequencies the turns are scored by.
+    /// </summary>
+    private static int LexicalPartitionOf(MemoryKind kind) => kind switch
+    {
+        MemoryKind.Episodic => 0,
+        MemoryKind.Semantic => 1,
+        MemoryKind.Summary => 2,
+        _ => 3,
+    };
 
     private static List<string> Reset(List<string> list)
     {
