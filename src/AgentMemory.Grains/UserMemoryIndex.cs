@@ -30,6 +30,10 @@ public sealed class UserMemoryIndex : IConversationContext
     private readonly List<int> _previousOfSlot = [];
     private readonly List<int> _nextOfSlot = [];
     private readonly Dictionary<string, int> _speakerTurns = new(StringComparer.OrdinalIgnoreCase);
+
+    // Each speaker's name as analyzed terms, kept while the speaker has turns: every hybrid recall
+    // checks the query against them, and analysing every name per query was measurable.
+    private readonly Dictionary<string, string[]> _speakerTerms = new(StringComparer.OrdinalIgnoreCase);
     private HashSet<string>? _queriedSpeakers;
     private readonly ConceptLexicon? _concepts;
 
@@ -432,9 +436,9 @@ public sealed class UserMemoryIndex : IConversationContext
     private HashSet<string>? SpeakerTermsOf(List<string> queryTerms)
     {
         HashSet<string>? terms = null;
-        foreach (var speaker in _speakerTurns.Keys)
+        foreach (var speakerTerms in _speakerTerms.Values)
         {
-            foreach (var term in TextAnalyzer.Analyze(speaker))
+            foreach (var term in speakerTerms)
             {
                 if (queryTerms.Contains(term))
                 {
@@ -539,7 +543,12 @@ public sealed class UserMemoryIndex : IConversationContext
 
         if (record.Speaker is { Length: > 0 } speaker)
         {
-            _speakerTurns[speaker] = _speakerTurns.GetValueOrDefault(speaker) + 1;
+            var count = _speakerTurns.GetValueOrDefault(speaker);
+            _speakerTurns[speaker] = count + 1;
+            if (count == 0)
+            {
+                _speakerTerms[speaker] = [.. TextAnalyzer.Analyze(speaker)];
+            }
         }
     }
 
@@ -575,6 +584,7 @@ public sealed class UserMemoryIndex : IConversationContext
             if (count <= 1)
             {
                 _speakerTurns.Remove(speaker);
+                _speakerTerms.Remove(speaker);
             }
             else
             {
@@ -630,6 +640,7 @@ public sealed class UserMemoryIndex : IConversationContext
         _previousOfSlot.Clear();
         _nextOfSlot.Clear();
         _speakerTurns.Clear();
+        _speakerTerms.Clear();
         LatestEventTime = DateTimeOffset.MinValue;
     }
 

@@ -45,12 +45,18 @@ public sealed class UserMemoryIndexCategoryTests
     {
         // "Johns" reads as a plural, and "john" is a WordNet noun whose kinds include the washroom and the latrine.
         var index = new UserMemoryIndex(64, ConceptLexicon.WordNet);
-        Add(index, "Johns: the toilet upstairs is broken again.", 1, speaker: "Johns");
+        var johns = Add(index, "Johns: the toilet upstairs is broken again.", 1, speaker: "Johns");
         var unrelated = Add(index, "Maria: the washroom and the latrine flooded.", 2, speaker: "Maria", session: "s2");
 
-        var hits = index.Search(_embedder.Embed("What did Johns say?"), "What did Johns say?", 5, MemoryFilter.None, RecallMode.Hybrid, new HybridScoringOptions());
+        const string question = "What did Johns say?";
+        var hits = index.Search(_embedder.Embed(question), question, 5, MemoryFilter.None, RecallMode.Hybrid, new HybridScoringOptions());
 
         Assert.All(hits.Where(h => h.Memory.Id == unrelated.Id), h => Assert.Equal(0, h.Score.Lexical));
+
+        // Once Johns has no turn left, the word is only a noun again, and its kinds are expanded.
+        index.Remove(johns.Id);
+        var after = index.Search(_embedder.Embed(question), question, 5, MemoryFilter.None, RecallMode.Hybrid, new HybridScoringOptions());
+        Assert.True(Assert.Single(after, h => h.Memory.Id == unrelated.Id).Score.Lexical > 0);
     }
 
     [Fact]
