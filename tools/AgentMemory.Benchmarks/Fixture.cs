@@ -17,6 +17,8 @@ public sealed class Fixture
         Embeddings = [.. Records.Select(r => Embedder.Embed(r.Text))];
         Queries = SyntheticCorpus.Queries(QueryCount);
         QueryEmbeddings = [.. Queries.Select(Embedder.Embed)];
+        GatheringQueries = SyntheticCorpus.GatheringQueries(QueryCount);
+        GatheringQueryEmbeddings = [.. GatheringQueries.Select(Embedder.Embed)];
         QueryTerms = [.. Queries.Select(TextAnalyzer.Analyze)];
 
         // A fully dense unit query, as a neural (GPU sidecar) embedder would produce.
@@ -40,13 +42,19 @@ public sealed class Fixture
 
     public float[][] DenseQueryEmbeddings { get; }
 
+    /// <summary>Questions that gather things of a kind (category expansion and gathering weights apply).</summary>
+    public string[] GatheringQueries { get; }
+
+    public float[][] GatheringQueryEmbeddings { get; }
+
     public List<string>[] QueryTerms { get; }
 
     public MemoryFilter[] SessionFilters { get; }
 
     public UserMemoryIndex BuildUserIndex()
     {
-        var index = new UserMemoryIndex(Dimensions);
+        // With the concept lexicon, as the grain builds it under the default options.
+        var index = new UserMemoryIndex(Dimensions, AgentMemory.Core.Concepts.ConceptLexicon.WordNet);
         for (var i = 0; i < Records.Count; i++)
         {
             index.Add(Records[i], Embeddings[i]);

@@ -8,6 +8,13 @@ if (args.Length > 0 && args[0] == "--memory")
     return;
 }
 
+// "--lexicon" times loading the embedded concept lexicon and measures what it keeps in memory.
+if (args.Length > 0 && args[0] == "--lexicon")
+{
+    LexiconProbe.Run(rounds: 3);
+    return;
+}
+
 // "--activation CONNECTION SCHEMA TENANT USER" times activation's read path against a real database.
 if (args.Length > 0 && args[0] == "--activation")
 {

@@ -41,6 +41,19 @@ public class RecallBenchmarks
     [Benchmark(OperationsPerInvoke = Fixture.QueryCount)]
     public int HybridWithGraph() => RunWithGraph(RecallMode.Hybrid);
 
+    /// <summary>Hybrid recall with the graph for questions that gather things of a kind: category expansion runs.</summary>
+    [Benchmark(OperationsPerInvoke = Fixture.QueryCount)]
+    public int HybridGathering()
+    {
+        var found = 0;
+        for (var q = 0; q < Fixture.QueryCount; q++)
+        {
+            found += _indexWithFacts.Search(_fixture.GatheringQueryEmbeddings[q], _fixture.GatheringQueries[q], K, MemoryFilter.None, RecallMode.Hybrid, _scoring, null, false, _graph).Count;
+        }
+
+        return found;
+    }
+
     /// <summary>Graph mode: fact and phrase linking, Personalized PageRank, passage ranking.</summary>
     [Benchmark(OperationsPerInvoke = Fixture.QueryCount)]
     public int Graph() => RunWithGraph(RecallMode.Graph);

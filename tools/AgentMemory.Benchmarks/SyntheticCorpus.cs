@@ -139,6 +139,25 @@ public static class SyntheticCorpus
         return queries;
     }
 
+    /// <summary>
+    /// Questions that gather several things of a kind, which recall expands through the concept
+    /// lexicon ("activities" → hiking, painting …) and scores as gathering questions.
+    /// </summary>
+    public static string[] GatheringQueries(int count, int seed = 13)
+    {
+        string[] templates =
+        [
+            "What activities does {0} enjoy?",
+            "Which cities has {0} visited?",
+            "What instruments does {0} play?",
+            "What kinds of art does {0} make?",
+            "What breads has {0} baked?",
+            "Which parks has {0} been to?",
+        ];
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(i => string.Format(CultureInfo.InvariantCulture, templates[i % templates.Length], Pick(random, Speakers)))];
+    }
+
     private static string Sentence(Random random, StringBuilder builder)
     {
         builder.Clear();
