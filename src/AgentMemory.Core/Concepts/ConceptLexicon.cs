@@ -174,9 +174,10 @@ public sealed class ConceptLexicon
     }
 
     /// <summary>
-    /// Whether the query asks for several things of a kind: one of its words names a category of
-    /// the lexicon, of any size, in the form <see cref="Match"/> looks for (a plural, or after
-    /// "kind of"). "What activities does Melanie partake in?" does; "Where did Caroline move from?" does not.
+    /// Whether the query asks for several things of a kind: one of its words is a noun of the
+    /// lexicon in the form <see cref="Match"/> looks for (a plural, or after "kind of"), whatever
+    /// the size of its category, even too general to expand or with no kinds at all. "What
+    /// activities does Melanie partake in?" does; "Where did Caroline move from?" does not.
     /// </summary>
     public bool AsksForKinds(string query, IReadOnlySet<string>? exclude = null)
     {
