@@ -266,6 +266,11 @@ internal static class Commands
             QuestionsPath = a.Get("--questions"),
             BatchSize = a.GetInt("--batch", Importer.DefaultBatchSize, 1, 10_000),
         };
+        if (settings.Bm25Only && settings.QuestionsPath is not null)
+        {
+            throw new UsageException("--questions compares the service with BM25; it cannot be combined with --bm25-only.");
+        }
+
         if (settings.KMax < RetrievalMetrics.TurnKs[^1])
         {
             o.WriteLine($"note: --k-max {settings.KMax} is below {RetrievalMetrics.TurnKs[^1]}: Recall@k for larger k is computed from the shorter ranking.");

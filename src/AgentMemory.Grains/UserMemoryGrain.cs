@@ -96,13 +96,30 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The concept lexicon, or none if it cannot be read: recall then runs without category
+    /// expansion rather than every activation failing.
+    /// </summary>
+    private ConceptLexicon? ConceptLexiconOrNone()
+    {
+        try
+        {
+            return ConceptLexicon.WordNet;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or InvalidDataException)
+        {
+            _logger.LogError(ex, "The concept lexicon could not be read; recall for {Scope} runs without category expansion", _scope);
+            return null;
+        }
+    }
+
     /// <summary>(Re)builds the hot index and the derived structure from PostgreSQL.</summary>
     private async Task<int> LoadAsync(CancellationToken cancellationToken)
     {
         var dimensions = _embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions
             ?? throw new InvalidOperationException("The embedding generator does not report its dimensions.");
         var started = Stopwatch.GetTimestamp();
-        var index = new UserMemoryIndex(dimensions, _recallOptions.Value.Scoring.CategoryWeight > 0 ? ConceptLexicon.WordNet : null);
+        var index = new UserMemoryIndex(dimensions, _recallOptions.Value.Scoring.CategoryWeight > 0 ? ConceptLexiconOrNone() : null);
         var loaded = await _store.LoadUserAsync(_scope, (record, embedding) => index.Add(record, embedding.Span), cancellationToken);
         var indexed = Stopwatch.GetElapsedTime(started);
         var derived = await _store.LoadDerivedStateAsync(_scope, cancellationToken);

@@ -258,7 +258,7 @@ public sealed class UserMemoryIndex : IConversationContext
         }
 
         var fused = HybridRanker.Fuse(dense, lexical, graphHits.ConvertAll(h => new ScoredDocument(h.Slot, h.Hit.Score)), recencyOf, scoring, 2 * pool);
-        var context = _concepts is not null && _concepts.AsksForKinds(query, speakerTerms) ? GatheringContext(scoring) : scoring;
+        var context = scoring.CategoryWeight > 0 && _concepts is not null && _concepts.AsksForKinds(query, speakerTerms) ? GatheringContext(scoring) : scoring;
         var seedPhrases = graphHits.ToDictionary(h => h.Slot, h => h.Hit.SeedPhrases);
         _queriedSpeakers = SpeakersNamedIn(query);
         var ranked = ContextualReranker.Rerank(fused, this, context, k, accept);
@@ -402,23 +402,26 @@ public sealed class UserMemoryIndex : IConversationContext
     /// <summary>
     /// Category expansion: query words naming a category of the concept lexicon ("instruments")
     /// become a second BM25 query of the members this user's memory contains ("clarinet",
-    /// "violin"), blended in at <see cref="HybridScoringOptions.CategoryWeight"/>.
+    /// "violin"), blended in at <see cref="HybridScoringOptions.CategoryWeight"/>. When no word of
+    /// the query matches at all, the expansion is the whole lexical list, and fusion weighs it as such.
     /// </summary>
     private IReadOnlyList<ScoredDocument> ExpandCategories(string query, List<string> queryTerms, HashSet<string>? speakerTerms, IReadOnlyList<ScoredDocument> lexical, int pool, Func<int, bool>? accept, HybridScoringOptions scoring, ConceptLexicon concepts)
     {
-        var members = new List<string>();
+        // A set: BM25 counts a repeated query term again. Speakers' names are never members either
+        // ("sam" is a missile, "john" a book of the Bible), or every turn they speak would match.
+        var members = new HashSet<string>(StringComparer.Ordinal);
         foreach (var match in concepts.Match(query, scoring.CategoryMaxMembers, speakerTerms))
         {
             foreach (var member in match.Members)
             {
-                if (_lexical.ContainsTerm(member) && !queryTerms.Contains(member))
+                if (_lexical.ContainsTerm(member) && !queryTerms.Contains(member) && !IsSpeakerTerm(member))
                 {
                     members.Add(member);
                 }
             }
         }
 
-        return members.Count == 0 ? lexical : Blend(lexical, _lexical.Search(members, pool, accept), scoring.CategoryWeight, pool);
+        return members.Count == 0 ? lexical : Blend(lexical, _lexical.Search([.. members], pool, accept), scoring.CategoryWeight, pool);
     }
 
     /// <summary>
@@ -431,6 +434,19 @@ public sealed class UserMemoryIndex : IConversationContext
         SessionWeight = scoring.GatheringSessionWeight,
         SpeakerWeight = scoring.GatheringSpeakerWeight,
     };
+
+    private bool IsSpeakerTerm(string term)
+    {
+        foreach (var speakerTerms in _speakerTerms.Values)
+        {
+            if (speakerTerms.Contains(term))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Query terms that are (part of) a known speaker's name.</summary>
     private HashSet<string>? SpeakerTermsOf(List<string> queryTerms)

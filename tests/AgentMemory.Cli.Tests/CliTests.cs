@@ -67,6 +67,8 @@ public class CliTests
         Assert.Equal(CliApp.Usage, await CliApp.RunAsync(["recall", "q"], stdout, stderr)); // --user missing
         Assert.Equal(CliApp.Usage, await CliApp.RunAsync(["forget", "--user", "u"], stdout, stderr)); // no target
         Assert.Equal(CliApp.Usage, await CliApp.RunAsync(["forget", "--user", "u", "--all-user", "--ids", "a"], stdout, stderr));
+        Assert.Equal(CliApp.Usage, await CliApp.RunAsync(["eval", "locomo", "dir", "--bm25-only", "--questions", "q.jsonl"], stdout, stderr));
+        Assert.Contains("--questions", stderr.ToString(), StringComparison.Ordinal);
         Assert.Equal(CliApp.Ok, await CliApp.RunAsync(["--help"], stdout, stderr));
         Assert.Contains("eval locomo", stdout.ToString(), StringComparison.Ordinal);
     }

@@ -149,7 +149,7 @@ public sealed class ConceptLexicon
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(maxMembers);
-        var words = QueryWords(query);
+        var words = QueryWords(query, exclude);
         var matches = new List<ConceptMatch>();
         for (var i = 0; i < words.Count; i++)
         {
@@ -160,9 +160,14 @@ public sealed class ConceptLexicon
             }
 
             if (i > 0 && words[i - 1].Term is { } modifier && (exclude is null || !exclude.Contains(modifier))
-                && MembersOf(modifier + " " + term, maxMembers) is { } pair)
+                && _synsetsByKey.ContainsKey(modifier + " " + term))
             {
-                matches.Add(pair);
+                // A two-word concept stands for itself even when it has no kinds or too many:
+                // "hot dogs" are not dogs.
+                if (MembersOf(modifier + " " + term, maxMembers) is { } pair)
+                {
+                    matches.Add(pair);
+                }
             }
             else if (MembersOf(term, maxMembers) is { } single)
             {
@@ -182,7 +187,7 @@ public sealed class ConceptLexicon
     public bool AsksForKinds(string query, IReadOnlySet<string>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(query);
-        foreach (var (term, asksForKinds) in QueryWords(query))
+        foreach (var (term, asksForKinds) in QueryWords(query, exclude))
         {
             if (term is not null && asksForKinds && (exclude is null || !exclude.Contains(term)) && _synsetsByKey.ContainsKey(term))
             {
@@ -212,29 +217,54 @@ public sealed class ConceptLexicon
     /// <summary>
     /// Each word of the query with its analyzed term (null for a stop word) and whether it asks for
     /// kinds of something: a plural ("-s" but not "-ss", "-us" or "-is") or a word after "kind of",
-    /// "type of" or "sort of".
+    /// "type of" or "sort of". A plural-looking word right after a subject ("who plays", "she
+    /// likes", "Melanie paints") is a verb, and the words that only frame a question ("kinds",
+    /// "types", "things", "times", "ways") never name a category themselves.
     /// </summary>
-    private static List<(string? Term, bool AsksForKinds)> QueryWords(string query)
+    private static List<(string? Term, bool AsksForKinds)> QueryWords(string query, IReadOnlySet<string>? names)
     {
         var words = new List<(string?, bool)>();
         var analyzed = new List<string>();
         string? previous = null, beforePrevious = null;
+        var previousIsName = false;
         foreach (var raw in query.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries))
         {
-            var word = raw.Trim('\'').ToLowerInvariant();
+            var surface = raw.Trim(Apostrophes);
+            var word = surface.ToLowerInvariant();
             analyzed.Clear();
             TextAnalyzer.Analyze(word, analyzed);
-            var plural = word.Length > 3 && word[^1] == 's' && word[^2] is not ('s' or 'u' or 'i' or '\'');
-            var afterKindOf = previous == "of" && beforePrevious is "kind" or "kinds" or "type" or "types" or "sort" or "sorts";
+            var plural = word.Length > 3 && word[^1] == 's' && word[^2] is not ('s' or 'u' or 'i') && !Apostrophes.Contains(word[^2])
+                && !FramingWords.Contains(word)
+                && !(previous is not null && (Subjects.Contains(previous) || previousIsName));
+            var afterKindOf = previous == "of" && beforePrevious is not null && KindWords.Contains(beforePrevious) && !FramingWords.Contains(word);
             words.Add((analyzed.Count == 1 ? analyzed[0] : null, plural || afterKindOf));
             beforePrevious = previous;
             previous = word;
+
+            // What follows a person's name is that person's verb: "Melanie paints".
+            previousIsName = names is not null && analyzed.Count == 1 && names.Contains(analyzed[0]);
         }
 
         return words;
     }
 
-    private static readonly char[] WordSeparators = [' ', '\t', '\n', '\r', ',', '.', '?', '!', ';', ':', '"', '(', ')', '/', '-'];
+    private static readonly char[] Apostrophes = ['\'', '\u2019', '\u2018'];
+
+    private static readonly char[] WordSeparators = [' ', '\t', '\n', '\r', ',', '.', '?', '!', ';', ':', '"', '\u201c', '\u201d', '(', ')', '/', '-'];
+
+    private static readonly HashSet<string> KindWords = new(StringComparer.Ordinal) { "kind", "kinds", "type", "types", "sort", "sorts" };
+
+    // Plurals that frame a question rather than name what it asks about.
+    private static readonly HashSet<string> FramingWords = new(StringComparer.Ordinal)
+    {
+        "kinds", "types", "sorts", "things", "times", "ways", "lots", "others",
+    };
+
+    // Words after which a plural-looking word is a verb: "who plays", "she likes".
+    private static readonly HashSet<string> Subjects = new(StringComparer.Ordinal)
+    {
+        "who", "he", "she", "it", "one", "else", "also", "never", "always", "often", "usually", "sometimes", "still",
+    };
 
     private string[]? Collect(string key, int[] roots)
     {

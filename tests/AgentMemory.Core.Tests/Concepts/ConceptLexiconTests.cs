@@ -140,6 +140,45 @@ public sealed class ConceptLexiconTests
         Assert.DoesNotContain(Term("job"), Members(lexicon, "What books has Tim read?"));
     }
 
+    [Fact]
+    public void Curly_apostrophes_and_quotes_are_read_like_straight_ones()
+    {
+        var lexicon = ConceptLexicon.WordNet;
+
+        Assert.Empty(lexicon.Match("What is the dog\u2019s name?", 3000));
+        Assert.False(lexicon.AsksForKinds("What is the dog\u2019s name?"));
+        Assert.Contains(Term("clarinet"), Members(lexicon, "What \u201cinstruments\u201d does she play?"));
+    }
+
+    [Fact]
+    public void A_two_word_concept_never_falls_back_to_its_last_word()
+    {
+        // "hot dog" is a concept with no kinds: the question is not about breeds of dog.
+        Assert.Empty(ConceptLexicon.WordNet.Match("What hot dogs did they eat?", 3000));
+    }
+
+    [Fact]
+    public void The_words_that_frame_a_question_are_not_categories()
+    {
+        var categories = ConceptLexicon.WordNet.Match("What kinds of art, and how many times, in what ways?", 3000).Select(m => m.Category);
+
+        Assert.Equal([Term("art")], categories);
+    }
+
+    [Fact]
+    public void A_plural_looking_word_after_a_subject_or_a_name_is_a_verb()
+    {
+        var lexicon = ConceptLexicon.WordNet;
+        var names = new HashSet<string>(Terms("melanie"), StringComparer.Ordinal);
+
+        Assert.Empty(lexicon.Match("Who plays the violin?", 3000));
+        Assert.Empty(lexicon.Match("What does he do when she relaxes?", 3000));
+        Assert.DoesNotContain(lexicon.Match("When Melanie paints landscapes", 3000, names), m => m.Category == Term("paint"));
+        Assert.False(lexicon.AsksForKinds("Who plays the violin?"));
+        Assert.Contains(Term("spain"), Members(lexicon, "What European countries has Maria been to?"));
+        Assert.Contains(Term("rome"), Members(lexicon, "Which cities has Jon visited?"));
+    }
+
     private static IEnumerable<string> Members(ConceptLexicon lexicon, string query) =>
         lexicon.Match(query, ConceptLexicon.MaxCachedMembers).SelectMany(m => m.Members);
 

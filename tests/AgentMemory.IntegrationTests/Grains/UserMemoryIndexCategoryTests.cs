@@ -36,8 +36,8 @@ public sealed class UserMemoryIndexCategoryTests
         var first = Search(withoutLexicon, new HybridScoringOptions());
         var second = Search(weightZero, new HybridScoringOptions { CategoryWeight = 0 });
 
-        Assert.All(first.Where(h => h.Memory.Id == answer.Id), h => Assert.Equal(0, h.Score.Lexical));
-        Assert.All(second.Where(h => h.Memory.Id == again.Id), h => Assert.Equal(0, h.Score.Lexical));
+        Assert.Equal(0, Assert.Single(first, h => h.Memory.Id == answer.Id).Score.Lexical);
+        Assert.Equal(0, Assert.Single(second, h => h.Memory.Id == again.Id).Score.Lexical);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class UserMemoryIndexCategoryTests
         const string question = "What did Johns say?";
         var hits = index.Search(_embedder.Embed(question), question, 5, MemoryFilter.None, RecallMode.Hybrid, new HybridScoringOptions());
 
-        Assert.All(hits.Where(h => h.Memory.Id == unrelated.Id), h => Assert.Equal(0, h.Score.Lexical));
+        Assert.Equal(0, Assert.Single(hits, h => h.Memory.Id == unrelated.Id).Score.Lexical);
 
         // Once Johns has no turn left, the word is only a noun again, and its kinds are expanded.
         index.Remove(johns.Id);
@@ -74,6 +74,22 @@ public sealed class UserMemoryIndexCategoryTests
 
         Assert.Equal(0.5 + scoring.SessionWeight + scoring.SpeakerWeight, ContextOf("What instrument does Melanie play?"), 5);
         Assert.Equal(0.5 + scoring.GatheringSessionWeight + scoring.GatheringSpeakerWeight, ContextOf("What instruments does Melanie play?"), 5);
+    }
+
+    [Fact]
+    public void A_speakers_name_is_never_a_member_of_a_category()
+    {
+        // "sam" is a member of "instrument" (the surface-to-air missile): without the rule every
+        // turn Sam speaks would match a question about instruments.
+        var index = new UserMemoryIndex(64, ConceptLexicon.WordNet);
+        var sam = Add(index, "Sam: the weather was lovely today.", 1, speaker: "Sam");
+        var clarinet = Add(index, "Evan: my clarinet came in the post.", 2, speaker: "Evan", session: "s2");
+        const string question = "Which instruments has Evan got?";
+
+        var hits = index.Search(_embedder.Embed(question), question, 5, MemoryFilter.None, RecallMode.Hybrid, new HybridScoringOptions());
+
+        Assert.True(Assert.Single(hits, h => h.Memory.Id == clarinet.Id).Score.Lexical > 0);
+        Assert.Equal(0, Assert.Single(hits, h => h.Memory.Id == sam.Id).Score.Lexical);
     }
 
     private List<RecalledMemory> Search(UserMemoryIndex index, HybridScoringOptions scoring) =>

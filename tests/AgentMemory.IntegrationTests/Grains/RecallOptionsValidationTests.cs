@@ -1,0 +1,50 @@
+using AgentMemory.Derivation;
+using AgentMemory.Grains;
+using AgentMemory.Inference;
+using AgentMemory.IntegrationTests.Infrastructure;
+using AgentMemory.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace AgentMemory.IntegrationTests.Grains;
+
+/// <summary>Recall's scoring options are checked against their ranges when the silo starts.</summary>
+public sealed class RecallOptionsValidationTests
+{
+    [Theory]
+    [InlineData("CategoryMaxMembers", "0")]
+    [InlineData("GatheringSpeakerWeight", "-1")]
+    [InlineData("SessionWeight", "11")]
+    public async Task A_silo_with_a_scoring_option_out_of_range_refuses_to_start_and_names_the_section(string option, string value)
+    {
+        var schema = TestDatabase.NewSchemaName("options");
+        var settings = new Dictionary<string, string?>
+        {
+            ["AgentMemory:Storage:ConnectionString"] = TestDatabase.ConnectionString,
+            ["AgentMemory:Storage:Schema"] = schema,
+            [$"AgentMemory:Recall:Scoring:{option}"] = value,
+        };
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(settings);
+            host.Services.AddAgentMemoryInference(host.Configuration);
+            host.Services.AddAgentMemoryStorage(host.Configuration);
+            host.Services.AddAgentMemoryDerivation(host.Configuration);
+        });
+        builder.ConfigureSilo((_, silo) => silo.UseInMemoryReminderService().AddAgentMemoryGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        var cluster = builder.Build();
+        try
+        {
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => cluster.DeployAsync());
+
+            Assert.Contains("AgentMemory:Recall:Scoring", error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+            await TestDatabase.DropSchemaAsync(schema);
+        }
+    }
+}
