@@ -1,11 +1,4 @@
-using AgentMemory.Derivation;
-using AgentMemory.Grains;
-using AgentMemory.Inference;
 using AgentMemory.IntegrationTests.Infrastructure;
-using AgentMemory.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.TestingHost;
 
 namespace AgentMemory.IntegrationTests.Grains;
 
@@ -25,16 +18,7 @@ public sealed class RecallOptionsValidationTests
             ["AgentMemory:Storage:Schema"] = schema,
             [$"AgentMemory:Recall:Scoring:{option}"] = value,
         };
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSiloHost((_, host) =>
-        {
-            host.Configuration.AddInMemoryCollection(settings);
-            host.Services.AddAgentMemoryInference(host.Configuration);
-            host.Services.AddAgentMemoryStorage(host.Configuration);
-            host.Services.AddAgentMemoryDerivation(host.Configuration);
-        });
-        builder.ConfigureSilo((_, silo) => silo.UseInMemoryReminderService().AddAgentMemoryGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
-        var cluster = builder.Build();
+        var cluster = GrainClusterFixture.Build(settings);
         try
         {
             var error = await Assert.ThrowsAnyAsync<Exception>(() => cluster.DeployAsync());

@@ -34,6 +34,13 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             ["AgentMemory:Storage:Schema"] = Schema,
             ["AgentMemory:Limits:MaxMemoriesPerUser"] = MaxMemoriesPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        _cluster = Build(settings);
+        await _cluster.DeployAsync();
+    }
+
+    /// <summary>A one-silo cluster with the service's grains, storage, inference and derivation, configured by <paramref name="settings"/>.</summary>
+    public static InProcessTestCluster Build(Dictionary<string, string?> settings)
+    {
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) =>
         {
@@ -43,8 +50,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             host.Services.AddAgentMemoryDerivation(host.Configuration);
         });
         builder.ConfigureSilo((_, silo) => silo.UseInMemoryReminderService().AddAgentMemoryGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
+        return builder.Build();
     }
 
     public async ValueTask DisposeAsync()
