@@ -211,11 +211,15 @@ public sealed class UserMemoryIndex : IConversationContext
             lexical = ExpandQuery(queryTerms, lexical, pool, accept, scoring);
         }
 
-        // Speakers' names are never read as categories ("John" is also a WordNet noun).
-        var speakerTerms = mode == RecallMode.Hybrid && _concepts is not null ? SpeakerTermsOf(queryTerms) : null;
-        if (mode == RecallMode.Hybrid && scoring.CategoryWeight > 0 && _concepts is not null)
+        // The speakers the query names: their turns get the speaker bonus, and their names are
+        // never read as categories ("John" is also a WordNet noun).
+        var namedSpeakers = mode == RecallMode.Hybrid ? SpeakersNamedIn(query) : null;
+        var concepts = mode == RecallMode.Hybrid && scoring.CategoryWeight > 0 && _concepts is not null
+            ? _concepts.Read(query, scoring.CategoryMaxMembers, TermsOf(namedSpeakers))
+            : null;
+        if (concepts is { Matches.Count: > 0 })
         {
-            lexical = ExpandCategories(query, queryTerms, speakerTerms, lexical, pool, accept, scoring, _concepts);
+            lexical = ExpandCategories(concepts.Matches, queryTerms, lexical, pool, accept, scoring);
         }
 
         var reference = LatestEventTime;
@@ -258,9 +262,9 @@ public sealed class UserMemoryIndex : IConversationContext
         }
 
         var fused = HybridRanker.Fuse(dense, lexical, graphHits.ConvertAll(h => new ScoredDocument(h.Slot, h.Hit.Score)), recencyOf, scoring, 2 * pool);
-        var context = scoring.CategoryWeight > 0 && _concepts is not null && _concepts.AsksForKinds(query, speakerTerms) ? GatheringContext(scoring) : scoring;
+        var context = concepts is { AsksForKinds: true } ? GatheringContext(scoring) : scoring;
         var seedPhrases = graphHits.ToDictionary(h => h.Slot, h => h.Hit.SeedPhrases);
-        _queriedSpeakers = SpeakersNamedIn(query);
+        _queriedSpeakers = namedSpeakers;
         var ranked = ContextualReranker.Rerank(fused, this, context, k, accept);
         _queriedSpeakers = null;
         foreach (var c in ranked)
@@ -405,12 +409,12 @@ public sealed class UserMemoryIndex : IConversationContext
     /// "violin"), blended in at <see cref="HybridScoringOptions.CategoryWeight"/>. When no word of
     /// the query matches at all, the expansion is the whole lexical list, and fusion weighs it as such.
     /// </summary>
-    private IReadOnlyList<ScoredDocument> ExpandCategories(string query, List<string> queryTerms, HashSet<string>? speakerTerms, IReadOnlyList<ScoredDocument> lexical, int pool, Func<int, bool>? accept, HybridScoringOptions scoring, ConceptLexicon concepts)
+    private IReadOnlyList<ScoredDocument> ExpandCategories(IReadOnlyList<ConceptMatch> matches, List<string> queryTerms, IReadOnlyList<ScoredDocument> lexical, int pool, Func<int, bool>? accept, HybridScoringOptions scoring)
     {
         // A set: BM25 counts a repeated query term again. Speakers' names are never members either
         // ("sam" is a missile, "john" a book of the Bible), or every turn they speak would match.
         var members = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var match in concepts.Match(query, scoring.CategoryMaxMembers, speakerTerms))
+        foreach (var match in matches)
         {
             foreach (var member in match.Members)
             {
@@ -448,19 +452,18 @@ public sealed class UserMemoryIndex : IConversationContext
         return false;
     }
 
-    /// <summary>Query terms that are (part of) a known speaker's name.</summary>
-    private HashSet<string>? SpeakerTermsOf(List<string> queryTerms)
+    /// <summary>The analyzed terms of these speakers' names.</summary>
+    private HashSet<string>? TermsOf(HashSet<string>? speakers)
     {
-        HashSet<string>? terms = null;
-        foreach (var speakerTerms in _speakerTerms.Values)
+        if (speakers is null)
         {
-            foreach (var term in speakerTerms)
-            {
-                if (queryTerms.Contains(term))
-                {
-                    (terms ??= new HashSet<string>(StringComparer.Ordinal)).Add(term);
-                }
-            }
+            return null;
+        }
+
+        var terms = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var speaker in speakers)
+        {
+            terms.UnionWith(_speakerTerms[speaker]);
         }
 
         return terms;
@@ -512,12 +515,15 @@ public sealed class UserMemoryIndex : IConversationContext
         HashSet<string>? named = null;
         foreach (var speaker in _speakerTurns.Keys)
         {
-            var at = query.IndexOf(speaker, StringComparison.OrdinalIgnoreCase);
-            if (at >= 0
-                && (at == 0 || !char.IsLetterOrDigit(query[at - 1]))
-                && (at + speaker.Length == query.Length || !char.IsLetterOrDigit(query[at + speaker.Length])))
+            // Every occurrence, not only the first: "Johnson met John" names John.
+            for (var at = query.IndexOf(speaker, StringComparison.OrdinalIgnoreCase); at >= 0; at = query.IndexOf(speaker, at + 1, StringComparison.OrdinalIgnoreCase))
             {
-                (named ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(speaker);
+                if ((at == 0 || !char.IsLetterOrDigit(query[at - 1]))
+                    && (at + speaker.Length == query.Length || !char.IsLetterOrDigit(query[at + speaker.Length])))
+                {
+                    (named ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(speaker);
+                    break;
+                }
             }
         }
 

@@ -145,16 +145,39 @@ public sealed class ConceptLexicon
     /// "martial arts" never expands as "art". Categories with more than <paramref name="maxMembers"/>
     /// members, and terms in <paramref name="exclude"/> (analyzed people's names, say), are skipped.
     /// </summary>
-    public List<ConceptMatch> Match(string query, int maxMembers, IReadOnlySet<string>? exclude = null)
+    public IReadOnlyList<ConceptMatch> Match(string query, int maxMembers, IReadOnlySet<string>? exclude = null) =>
+        Read(query, maxMembers, exclude).Matches;
+
+    /// <summary>
+    /// Whether the query asks for several things of a kind: one of its words is a noun of the
+    /// lexicon in the form <see cref="Match"/> looks for (a plural, or after "kind of"), whatever
+    /// the size of its category, even too general to expand or with no kinds at all. "What
+    /// activities does Melanie partake in?" does; "Where did Caroline move from?" does not.
+    /// </summary>
+    public bool AsksForKinds(string query, IReadOnlySet<string>? exclude = null) =>
+        Read(query, maxMembers: 0, exclude).AsksForKinds;
+
+    /// <summary>
+    /// <see cref="Match"/> and <see cref="AsksForKinds"/> from one pass over the query's words, as
+    /// recall needs both. With <paramref name="maxMembers"/> 0 no member list is looked up.
+    /// </summary>
+    public ConceptQuery Read(string query, int maxMembers, IReadOnlySet<string>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(maxMembers);
         var words = QueryWords(query, exclude);
         var matches = new List<ConceptMatch>();
+        var asksForKinds = false;
         for (var i = 0; i < words.Count; i++)
         {
-            var (term, asksForKinds) = words[i];
-            if (term is null || !asksForKinds || (exclude is not null && exclude.Contains(term)))
+            var (term, kindWord) = words[i];
+            if (term is null || !kindWord || (exclude is not null && exclude.Contains(term)))
+            {
+                continue;
+            }
+
+            asksForKinds |= _synsetsByKey.ContainsKey(term);
+            if (maxMembers == 0)
             {
                 continue;
             }
@@ -175,27 +198,7 @@ public sealed class ConceptLexicon
             }
         }
 
-        return matches;
-    }
-
-    /// <summary>
-    /// Whether the query asks for several things of a kind: one of its words is a noun of the
-    /// lexicon in the form <see cref="Match"/> looks for (a plural, or after "kind of"), whatever
-    /// the size of its category, even too general to expand or with no kinds at all. "What
-    /// activities does Melanie partake in?" does; "Where did Caroline move from?" does not.
-    /// </summary>
-    public bool AsksForKinds(string query, IReadOnlySet<string>? exclude = null)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        foreach (var (term, asksForKinds) in QueryWords(query, exclude))
-        {
-            if (term is not null && asksForKinds && (exclude is null || !exclude.Contains(term)) && _synsetsByKey.ContainsKey(term))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return new ConceptQuery(matches, asksForKinds);
     }
 
     /// <summary>

@@ -45,9 +45,25 @@ public sealed class UserMemoryIndexConversationTests
         Assert.True(recalled.Score.Context > 0);
     }
 
-    private MemoryRecord Add(UserMemoryIndex index, string text, int minute, MemoryKind kind = MemoryKind.Episodic, string session = "s1")
+    [Fact]
+    public void A_speaker_named_after_a_longer_name_that_contains_it_still_gets_the_speaker_bonus()
     {
-        var record = new MemoryRecord(Guid.CreateVersion7(), kind, text, "speaker", MemoryRole.User, session, T0.AddMinutes(minute), T0, "{}", text, "remember", []);
+        var index = new UserMemoryIndex(64);
+        Add(index, "Johnson: the parade was loud.", 1, speaker: "Johnson");
+        var john = Add(index, "The weather is lovely today.", 2, speaker: "John");
+        // Lexical only: the Johnson turn is the one candidate (normalized score 1) and John's turn
+        // enters as its neighbour: context = neighbour 0.5 + session 0.4 + speaker bonus 0.3.
+        var scoring = new HybridScoringOptions { DenseWeight = 0, ExpansionWeight = 0 };
+        const string question = "What did Johnson tell John?";
+
+        var hits = index.Search(_embedder.Embed(question), question, 5, MemoryFilter.None, RecallMode.Hybrid, scoring);
+
+        Assert.Equal(0.5 + scoring.SessionWeight + scoring.SpeakerWeight, Assert.Single(hits, h => h.Memory.Id == john.Id).Score.Context, 5);
+    }
+
+    private MemoryRecord Add(UserMemoryIndex index, string text, int minute, MemoryKind kind = MemoryKind.Episodic, string session = "s1", string speaker = "speaker")
+    {
+        var record = new MemoryRecord(Guid.CreateVersion7(), kind, text, speaker, MemoryRole.User, session, T0.AddMinutes(minute), T0, "{}", text, "remember", []);
         index.Add(record, _embedder.Embed(text));
         return record;
     }
