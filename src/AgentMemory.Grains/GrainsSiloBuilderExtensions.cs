@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using AgentMemory.Core.Concepts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,14 +19,8 @@ public static class GrainsSiloBuilderExtensions
             .ValidateOnStart();
         services.AddOptions<RecallOptions>()
             .Bind(configuration.GetSection(RecallOptions.SectionName))
-            .Validate(o => o.Scoring.RrfK > 0, "AgentMemory:Recall:Scoring:RrfK must be positive.")
-            .Validate(o => o.Scoring.CandidatePoolSize is > 0 and <= 10_000, "AgentMemory:Recall:Scoring:CandidatePoolSize must be 1..10000.")
-            .Validate(o => o.Scoring.RecencyHalfLife > TimeSpan.Zero, "AgentMemory:Recall:Scoring:RecencyHalfLife must be positive.")
-            .Validate(o => o.Scoring.DenseWeight >= 0 && o.Scoring.LexicalWeight >= 0 && o.Scoring.RecencyWeight >= 0, "AgentMemory:Recall:Scoring weights must not be negative.")
-            .Validate(
-                o => Validator.TryValidateObject(o.Scoring, new ValidationContext(o.Scoring), null, validateAllProperties: true),
-                "AgentMemory:Recall:Scoring has a value outside its range (see the ranges in docs/configuration.md and HybridScoringOptions).")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecallOptions>, RecallOptionsValidator>());
         services.AddOptions<GraphOptions>()
             .Bind(configuration.GetSection(GraphOptions.SectionName))
             .ValidateOnStart();

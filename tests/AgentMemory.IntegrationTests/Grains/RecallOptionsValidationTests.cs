@@ -9,7 +9,7 @@ public sealed class RecallOptionsValidationTests
     [InlineData("CategoryMaxMembers", "0")]
     [InlineData("GatheringSpeakerWeight", "-1")]
     [InlineData("SessionWeight", "11")]
-    public async Task A_silo_with_a_scoring_option_out_of_range_refuses_to_start_and_names_the_section(string option, string value)
+    public async Task A_silo_with_a_scoring_option_out_of_range_refuses_to_start_and_names_the_setting_and_value(string option, string value)
     {
         var schema = TestDatabase.NewSchemaName("options");
         var settings = new Dictionary<string, string?>
@@ -24,6 +24,8 @@ public sealed class RecallOptionsValidationTests
             var error = await Assert.ThrowsAnyAsync<Exception>(() => cluster.DeployAsync());
 
             Assert.Contains("AgentMemory:Recall:Scoring", error.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"AgentMemory:Recall:Scoring:{option}", error.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"(got {value})", error.ToString(), StringComparison.Ordinal);
         }
         finally
         {
