@@ -113,9 +113,10 @@ public class LocomoParserTests
     [Fact]
     public void Real_conversation_26_maps_every_turn_to_one_event()
     {
-        var dir = TestData.LocomoDevDirectory();
-        Assert.SkipWhen(dir is null, "the shared LoCoMo data (../shared/data/locomo-dev) is not beside this checkout");
-        var path = Path.Combine(dir!, "26.json");
+        // The suite runs beside ../shared (README, CI): missing data is a failure, as in Core's LoCoMo tests, not a skip.
+        var dir = TestData.LocomoDevDirectory()
+            ?? throw new DirectoryNotFoundException("The LoCoMo dev data (../shared/data/locomo-dev beside the repository) was not found.");
+        var path = Path.Combine(dir, "26.json");
         var conversation = LocomoParser.Load(path);
         var turns = conversation.Turns.ToList();
 
