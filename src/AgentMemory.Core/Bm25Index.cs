@@ -25,8 +25,10 @@ namespace AgentMemory.Core;
 /// normalisation of the turns (measured on LoCoMo: 1.5 points of turn Recall@10, docs/quality.md).
 /// </para>
 /// <para>
-/// Not thread-safe: searches reuse internal scratch state. It is meant to be owned by a single
-/// grain activation, whose turn-based scheduling already serialises access.
+/// Searches may run concurrently with each other, never with a write: the owning grain runs a
+/// user's recalls in parallel and keeps writes out while any runs. A search accumulates in
+/// per-thread scratch (searches are synchronous, so a thread never holds two); writes reuse
+/// per-index scratch.
 /// </para>
 /// </remarks>
 public sealed class Bm25Index
@@ -47,19 +49,14 @@ public sealed class Bm25Index
     // Indexed by document id; Absent marks a free slot (a present document may have length 0).
     private int[] _documentLengths = CreateLengths(InitialCapacity);
 
-    // Query scratch: zero means untouched, a negative value marks a filtered-out document.
-    private float[] _scores = new float[InitialCapacity];
-    private int[] _touched = new int[InitialCapacity];
-    private int _touchedCount;
+    // Query scratch, one per thread (see the remarks), sized for the largest index it served.
+    [ThreadStatic]
+    private static QueryScratch? t_queryScratch;
 
     // Partition of each document slot, and the document count and total length of each partition.
     private byte[] _partitions = new byte[InitialCapacity];
     private readonly int[] _partitionDocuments = new int[MaxPartitions];
     private readonly long[] _partitionLengths = new long[MaxPartitions];
-
-    // Per-query scratch: each partition's IDF weight for the current term and length slope.
-    private readonly float[] _weights = new float[MaxPartitions];
-    private readonly float[] _lengthSlopes = new float[MaxPartitions];
 
     private long _totalLength;
 
@@ -217,13 +214,14 @@ public sealed class Bm25Index
             return [];
         }
 
+        var scratch = Scratch();
         try
         {
-            AccumulateScores(queryTerms, filter);
-            var collector = new TopKCollector(Math.Min(top, _touchedCount));
-            foreach (var documentId in _touched.AsSpan(0, _touchedCount))
+            AccumulateScores(queryTerms, filter, scratch);
+            var collector = new TopKCollector(Math.Min(top, scratch.TouchedCount));
+            foreach (var documentId in scratch.Touched.AsSpan(0, scratch.TouchedCount))
             {
-                var score = _scores[documentId];
+                var score = scratch.Scores[documentId];
                 if (score > 0f)
                 {
                     collector.Offer(documentId, score);
@@ -235,71 +233,138 @@ public sealed class Bm25Index
         finally
         {
             // Also runs if the filter throws midway, so the scratch is always clean for the next query.
-            foreach (var documentId in _touched.AsSpan(0, _touchedCount))
-            {
-                _scores[documentId] = 0f;
-            }
-
-            _touchedCount = 0;
+            scratch.Clean();
         }
     }
 
-    private void AccumulateScores(IReadOnlyList<string> queryTerms, Func<int, bool>? filter)
+    /// <summary>
+    /// The best <paramref name="top"/> documents passing <paramref name="filter"/> and, from the same
+    /// scoring pass, the best <paramref name="partitionTop"/> of one partition passing
+    /// <paramref name="partitionFilter"/>: a recall that needs both (its candidates and the facts that
+    /// seed the graph) reads the postings once. Both lists are sorted as by
+    /// <see cref="Search(IReadOnlyList{string}, int, Func{int, bool}?)"/>.
+    /// </summary>
+    /// <param name="queryTerms">Analyzed query terms.</param>
+    /// <param name="top">Maximum number of results in the first list.</param>
+    /// <param name="filter">Optional predicate for the first list.</param>
+    /// <param name="partitionTop">Maximum number of results in the second list.</param>
+    /// <param name="partition">The partition the second list is drawn from.</param>
+    /// <param name="partitionFilter">Optional predicate for the second list, independent of <paramref name="filter"/>.</param>
+    public (List<ScoredDocument> Best, List<ScoredDocument> BestOfPartition) Search(
+        IReadOnlyList<string> queryTerms, int top, Func<int, bool>? filter, int partitionTop, int partition, Func<int, bool>? partitionFilter)
+    {
+        ArgumentNullException.ThrowIfNull(queryTerms);
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        ArgumentOutOfRangeException.ThrowIfNegative(partitionTop);
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(partition, MaxPartitions);
+        if (DocumentCount == 0 || queryTerms.Count == 0 || (top == 0 && partitionTop == 0))
+        {
+            return ([], []);
+        }
+
+        var scratch = Scratch();
+        try
+        {
+            // No filter while scoring: a document the first list rejects may belong in the second.
+            AccumulateScores(queryTerms, filter: null, scratch);
+            var best = new TopKCollector(Math.Min(top, scratch.TouchedCount));
+            var ofPartition = new TopKCollector(Math.Min(partitionTop, scratch.TouchedCount));
+            var partitions = _partitions;
+            foreach (var documentId in scratch.Touched.AsSpan(0, scratch.TouchedCount))
+            {
+                var score = scratch.Scores[documentId];
+                if (filter is null || filter(documentId))
+                {
+                    best.Offer(documentId, score);
+                }
+
+                if (partitions[documentId] == partition && (partitionFilter is null || partitionFilter(documentId)))
+                {
+                    ofPartition.Offer(documentId, score);
+                }
+            }
+
+            return (best.ToSortedList(), ofPartition.ToSortedList());
+        }
+        finally
+        {
+            scratch.Clean();
+        }
+    }
+
+    private QueryScratch Scratch()
+    {
+        var scratch = t_queryScratch ??= new QueryScratch();
+        scratch.EnsureCapacity(_documentLengths.Length);
+        return scratch;
+    }
+
+    private void AccumulateScores(IReadOnlyList<string> queryTerms, Func<int, bool>? filter, QueryScratch scratch)
     {
         // Denominator term k1 * (1 - b + b * |d| / avgdl), split into a constant and a per-length
         // slope; the slope depends on the partition's average length.
         var lengthBase = _k1 * (1f - _b);
+        var lengthSlopes = scratch.LengthSlopes;
         for (var p = 0; p < MaxPartitions; p++)
         {
-            _lengthSlopes[p] = _partitionDocuments[p] > 0 && _partitionLengths[p] > 0
+            lengthSlopes[p] = _partitionDocuments[p] > 0 && _partitionLengths[p] > 0
                 ? (float)(_k1 * _b * _partitionDocuments[p] / _partitionLengths[p])
                 : 0f;
         }
 
-        var scores = _scores;
+        var scores = scratch.Scores;
+        var touched = scratch.Touched;
+        var touchedCount = scratch.TouchedCount;
         var lengths = _documentLengths;
         var partitions = _partitions;
-        var weights = _weights;
-        var lengthSlopes = _lengthSlopes;
-        for (var termIndex = 0; termIndex < queryTerms.Count; termIndex++)
+        var weights = scratch.Weights;
+        try
         {
-            if (!_postings.TryGetValue(queryTerms[termIndex], out var postingList))
+            for (var termIndex = 0; termIndex < queryTerms.Count; termIndex++)
             {
-                continue;
-            }
-
-            for (var p = 0; p < MaxPartitions; p++)
-            {
-                double documentCount = _partitionDocuments[p];
-                double documentFrequency = postingList.CountIn(p);
-                var idf = Math.Log(1d + ((documentCount - documentFrequency + 0.5d) / (documentFrequency + 0.5d)));
-                weights[p] = (float)(idf * (_k1 + 1d));
-            }
-
-            foreach (var posting in postingList.AsSpan())
-            {
-                var documentId = posting.DocumentId;
-                var score = scores[documentId];
-                if (score < 0f)
+                if (!_postings.TryGetValue(queryTerms[termIndex], out var postingList))
                 {
                     continue;
                 }
 
-                if (score == 0f)
+                for (var p = 0; p < MaxPartitions; p++)
                 {
-                    // Every contribution is positive, so zero means "first time this query sees it".
-                    _touched[_touchedCount++] = documentId;
-                    if (filter is not null && !filter(documentId))
-                    {
-                        scores[documentId] = -1f;
-                        continue;
-                    }
+                    double documentCount = _partitionDocuments[p];
+                    double documentFrequency = postingList.CountIn(p);
+                    var idf = Math.Log(1d + ((documentCount - documentFrequency + 0.5d) / (documentFrequency + 0.5d)));
+                    weights[p] = (float)(idf * (_k1 + 1d));
                 }
 
-                var partition = partitions[documentId];
-                float frequency = posting.TermFrequency;
-                scores[documentId] = score + (weights[partition] * frequency / (frequency + lengthBase + (lengthSlopes[partition] * lengths[documentId])));
+                foreach (var posting in postingList.AsSpan())
+                {
+                    var documentId = posting.DocumentId;
+                    var score = scores[documentId];
+                    if (score < 0f)
+                    {
+                        continue;
+                    }
+
+                    if (score == 0f)
+                    {
+                        // Every contribution is positive, so zero means "first time this query sees it".
+                        touched[touchedCount++] = documentId;
+                        if (filter is not null && !filter(documentId))
+                        {
+                            scores[documentId] = -1f;
+                            continue;
+                        }
+                    }
+
+                    var partition = partitions[documentId];
+                    float frequency = posting.TermFrequency;
+                    scores[documentId] = score + (weights[partition] * frequency / (frequency + lengthBase + (lengthSlopes[partition] * lengths[documentId])));
+                }
             }
+        }
+        finally
+        {
+            scratch.TouchedCount = touchedCount;
         }
     }
 
@@ -329,9 +394,6 @@ public sealed class Bm25Index
         _documentLengths = lengths;
         Array.Resize(ref _partitions, capacity);
 
-        // The score scratch is all zeros between queries, so fresh arrays are equivalent copies.
-        _scores = new float[capacity];
-        _touched = new int[capacity];
     }
 
     private static int[] CreateLengths(int capacity)
@@ -339,5 +401,40 @@ public sealed class Bm25Index
         var lengths = new int[capacity];
         lengths.AsSpan().Fill(Absent);
         return lengths;
+    }
+
+    /// <summary>One thread's query scratch: scores by document (zero: untouched, negative: filtered out) and the documents touched.</summary>
+    private sealed class QueryScratch
+    {
+        public float[] Scores { get; private set; } = [];
+
+        public int[] Touched { get; private set; } = [];
+
+        public int TouchedCount { get; set; }
+
+        // Each partition's IDF weight for the current term, and its length slope.
+        public float[] Weights { get; } = new float[MaxPartitions];
+
+        public float[] LengthSlopes { get; } = new float[MaxPartitions];
+
+        public void EnsureCapacity(int capacity)
+        {
+            // Between queries every score is zero, so fresh arrays are equivalent copies.
+            if (Scores.Length < capacity)
+            {
+                Scores = new float[capacity];
+                Touched = new int[capacity];
+            }
+        }
+
+        public void Clean()
+        {
+            foreach (var documentId in Touched.AsSpan(0, TouchedCount))
+            {
+                Scores[documentId] = 0f;
+            }
+
+            TouchedCount = 0;
+        }
     }
 }

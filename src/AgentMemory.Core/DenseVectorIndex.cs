@@ -36,10 +36,10 @@ namespace AgentMemory.Core;
 /// zeroed and its flag cleared, so it is never returned and can be reused.
 /// </para>
 /// <para>
-/// Not thread-safe, not even for concurrent searches: a search reuses per-index scratch (the
-/// normalised query, its non-zero dimensions, one block of scores and the candidate buffer) instead
-/// of allocating; it allocates only the result list. The index is owned by one grain activation,
-/// whose turn-based scheduling serialises access.
+/// Searches may run concurrently with each other, never with a write: the owning grain runs a
+/// user's recalls in parallel and keeps writes out while any runs. A search works in per-thread
+/// scratch (the normalised query, its non-zero dimensions, one block of scores and the candidate
+/// buffers) instead of allocating; it allocates only the result lists. Writes reuse per-index scratch.
 /// </para>
 /// </remarks>
 public sealed class DenseVectorIndex
@@ -69,12 +69,15 @@ public sealed class DenseVectorIndex
     // One past the highest occupied slot: searches never scan the empty tail.
     private int _slotLimit;
 
-    // Set and search scratch, allocated on first use and reused (hence not thread-safe).
+    // Set's scratch, allocated on first use and reused: writes are never concurrent.
     private float[]? _query;
     private Half[]? _halfScratch;
     private int[]? _activeDimensions;
-    private float[]? _scores;
-    private TopKBuffer? _selector;
+
+    // Search scratch, one per thread: searches of one index may run in parallel, and a search is
+    // synchronous, so a thread never uses it for two at once. Sized for the largest index served.
+    [ThreadStatic]
+    private static SearchScratch? t_searchScratch;
 
     /// <param name="dimensions">The length of every vector stored or queried.</param>
     public DenseVectorIndex(int dimensions)
@@ -119,9 +122,9 @@ public sealed class DenseVectorIndex
 
             long bytes = slots * Dimensions * (_half ? 2 : sizeof(float));
             bytes += _occupied.Length + ((long)_capacities.Length * (sizeof(int) + 8));
-            bytes += ((long)(_query?.Length ?? 0) + (_activeDimensions?.Length ?? 0) + (_scores?.Length ?? 0)) * 4;
+            bytes += ((long)(_query?.Length ?? 0) + (_activeDimensions?.Length ?? 0)) * 4;
             bytes += (_halfScratch?.Length ?? 0) * 2L;
-            return bytes + (_selector?.ApproximateBytes ?? 0) + 96;
+            return bytes + 96;
         }
     }
 
@@ -253,14 +256,62 @@ public sealed class DenseVectorIndex
             return [];
         }
 
-        var normalized = _query ??= new float[Dimensions];
+        var scratch = t_searchScratch ??= new SearchScratch();
+        scratch.Selector.Reset(Math.Min(top, Count));
+        Scan(query, scratch, filter, second: null, secondFilter: null);
+        return scratch.Selector.ToSortedList();
+    }
+
+    /// <summary>
+    /// The best <paramref name="top"/> slots passing <paramref name="filter"/> and, from the same scan,
+    /// the best <paramref name="subsetTop"/> passing <paramref name="subset"/>: a recall that needs both
+    /// (its candidates and, among them, the facts that seed the graph) reads the vectors once.
+    /// </summary>
+    /// <param name="query">A vector of <see cref="Dimensions"/> components.</param>
+    /// <param name="top">Maximum number of results in the first list.</param>
+    /// <param name="filter">Optional predicate for the first list, as in <see cref="Search(ReadOnlySpan{float}, int, Func{int, bool}?)"/>.</param>
+    /// <param name="subsetTop">Maximum number of results in the second list.</param>
+    /// <param name="subset">Predicate for the second list, independent of <paramref name="filter"/>; called only for slots that could be kept.</param>
+    /// <exception cref="ArgumentException">The query length is not <see cref="Dimensions"/>.</exception>
+    public (List<ScoredDocument> Best, List<ScoredDocument> BestOfSubset) Search(ReadOnlySpan<float> query, int top, Func<int, bool>? filter, int subsetTop, Func<int, bool> subset)
+    {
+        EnsureDimensions(query, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        ArgumentOutOfRangeException.ThrowIfNegative(subsetTop);
+        ArgumentNullException.ThrowIfNull(subset);
+        if (Count == 0 || (top == 0 && subsetTop == 0))
+        {
+            return ([], []);
+        }
+
+        if (subsetTop == 0)
+        {
+            return (Search(query, top, filter), []);
+        }
+
+        if (top == 0)
+        {
+            return ([], Search(query, subsetTop, subset));
+        }
+
+        var scratch = t_searchScratch ??= new SearchScratch();
+        scratch.Selector.Reset(Math.Min(top, Count));
+        scratch.SubsetSelector.Reset(Math.Min(subsetTop, Count));
+        Scan(query, scratch, filter, scratch.SubsetSelector, subset);
+        return (scratch.Selector.ToSortedList(), scratch.SubsetSelector.ToSortedList());
+    }
+
+    /// <summary>Scores every occupied slot block by block and offers each block to the selectors.</summary>
+    private void Scan(ReadOnlySpan<float> query, SearchScratch scratch, Func<int, bool>? filter, TopKBuffer? second, Func<int, bool>? secondFilter)
+    {
+        var normalized = scratch.Query(Dimensions);
         query.CopyTo(normalized);
         VectorMath.NormalizeInPlace(normalized);
 
         // Only dimensions where the query is non-zero contribute (NaN is kept, as a full dot product would).
-        var active = _activeDimensions ??= new int[Dimensions];
+        var active = scratch.ActiveDimensions(Dimensions);
         var activeCount = 0;
-        for (var j = 0; j < normalized.Length; j++)
+        for (var j = 0; j < Dimensions; j++)
         {
             if (normalized[j] != 0f)
             {
@@ -268,9 +319,6 @@ public sealed class DenseVectorIndex
             }
         }
 
-        var scores = _scores ??= new float[BlockSize];
-        var selector = _selector ??= new TopKBuffer();
-        selector.Reset(Math.Min(top, Count));
         var blockCount = ((_slotLimit - 1) >> BlockShift) + 1;
         for (var block = 0; block < blockCount; block++)
         {
@@ -282,7 +330,7 @@ public sealed class DenseVectorIndex
                 continue;
             }
 
-            var blockScores = scores.AsSpan(0, length);
+            var blockScores = scratch.Scores.AsSpan(0, length);
             blockScores.Clear();
             if (_half)
             {
@@ -293,10 +341,15 @@ public sealed class DenseVectorIndex
                 ScoreSingleBlock(_singleBlocks[block]!, stride, blockScores, normalized, active.AsSpan(0, activeCount));
             }
 
-            Collect(selector, blockScores, first, filter);
+            if (second is null)
+            {
+                Collect(scratch.Selector, blockScores, first, filter);
+            }
+            else
+            {
+                Collect(scratch.Selector, filter, second, secondFilter, blockScores, first);
+            }
         }
-
-        return selector.ToSortedList();
     }
 
     /// <summary>Lists the indexes of non-zero bit patterns (so -0 counts) into <paramref name="indexes"/>; returns how many.</summary>
@@ -330,20 +383,10 @@ public sealed class DenseVectorIndex
         var index = 0;
         while (index < scores.Length)
         {
-            if (Vector.IsHardwareAccelerated && selector.HasThreshold && !float.IsNaN(selector.Threshold))
+            // Skip whole vectors of scores that cannot beat the worst kept one.
+            if (selector.HasThreshold && !float.IsNaN(selector.Threshold) && SkipVectorsNotAbove(scores, ref index, selector.Threshold))
             {
-                // Skip whole vectors of scores that cannot beat the worst kept one.
-                var bar = new Vector<float>(selector.Threshold);
-                while (index <= scores.Length - Vector<float>.Count
-                    && !Vector.GreaterThanAny(new Vector<float>(scores.Slice(index, Vector<float>.Count)), bar))
-                {
-                    index += Vector<float>.Count;
-                }
-
-                if (index == scores.Length)
-                {
-                    return;
-                }
+                return;
             }
 
             var offset = index++;
@@ -351,6 +394,60 @@ public sealed class DenseVectorIndex
             if (occupied[offset] && selector.Admits(score) && (filter is null || filter(first + offset)))
             {
                 selector.Add(first + offset, score);
+            }
+        }
+    }
+
+    /// <summary>Advances past whole SIMD vectors of scores none of which is above <paramref name="bar"/>; true when the block is done.</summary>
+    private static bool SkipVectorsNotAbove(ReadOnlySpan<float> scores, ref int index, float bar)
+    {
+        if (!Vector.IsHardwareAccelerated)
+        {
+            return false;
+        }
+
+        var bars = new Vector<float>(bar);
+        while (index <= scores.Length - Vector<float>.Count
+            && !Vector.GreaterThanAny(new Vector<float>(scores.Slice(index, Vector<float>.Count)), bars))
+        {
+            index += Vector<float>.Count;
+        }
+
+        return index == scores.Length;
+    }
+
+    /// <summary>
+    /// Offers a block's occupied slots to two selectors, each with its own filter; a SIMD vector of
+    /// scores is skipped only when it can beat neither selector's worst kept score.
+    /// </summary>
+    private void Collect(TopKBuffer selector, Func<int, bool>? filter, TopKBuffer second, Func<int, bool>? secondFilter, ReadOnlySpan<float> scores, int first)
+    {
+        var occupied = _occupied.AsSpan(first, scores.Length);
+        var index = 0;
+        while (index < scores.Length)
+        {
+            if (selector.HasThreshold && second.HasThreshold && !float.IsNaN(selector.Threshold) && !float.IsNaN(second.Threshold)
+                && SkipVectorsNotAbove(scores, ref index, Math.Min(selector.Threshold, second.Threshold)))
+            {
+                return;
+            }
+
+            var offset = index++;
+            if (!occupied[offset])
+            {
+                continue;
+            }
+
+            var score = scores[offset];
+            var slot = first + offset;
+            if (selector.Admits(score) && (filter is null || filter(slot)))
+            {
+                selector.Add(slot, score);
+            }
+
+            if (second.Admits(score) && (secondFilter is null || secondFilter(slot)))
+            {
+                second.Add(slot, score);
             }
         }
     }
@@ -611,6 +708,32 @@ public sealed class DenseVectorIndex
             {
                 components[(j * stride) + offset] = 0f;
             }
+        }
+    }
+
+    /// <summary>One thread's search scratch (see <see cref="t_searchScratch"/>).</summary>
+    private sealed class SearchScratch
+    {
+        private float[] _query = [];
+        private int[] _active = [];
+
+        public float[] Scores { get; } = new float[BlockSize];
+
+        public TopKBuffer Selector { get; } = new();
+
+        public TopKBuffer SubsetSelector { get; } = new();
+
+        // Exactly the index's length: the scoring loops index it by dimension.
+        public float[] Query(int dimensions) => _query.Length == dimensions ? _query : (_query = new float[dimensions]);
+
+        public int[] ActiveDimensions(int dimensions)
+        {
+            if (_active.Length < dimensions)
+            {
+                _active = new int[dimensions];
+            }
+
+            return _active;
         }
     }
 }

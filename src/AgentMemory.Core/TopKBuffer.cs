@@ -28,6 +28,11 @@ internal sealed class TopKBuffer
     private int _count;
     private int _k;
 
+    // 2k (at least 32): a selection runs when this many are held. Not the buffer's length, which a
+    // larger earlier k may have left bigger: a selection would then come late or never, and without
+    // a threshold every later candidate is admitted.
+    private int _limit;
+
     /// <summary>Whether a selection has run, so that <see cref="Threshold"/> applies.</summary>
     public bool HasThreshold { get; private set; }
 
@@ -44,10 +49,10 @@ internal sealed class TopKBuffer
         _count = 0;
         HasThreshold = false;
         Threshold = float.NegativeInfinity;
-        var capacity = Math.Max(2 * k, 32);
-        if (_buffer.Length < capacity)
+        _limit = Math.Max(2 * k, 32);
+        if (_buffer.Length < _limit)
         {
-            _buffer = new ScoredDocument[capacity];
+            _buffer = new ScoredDocument[_limit];
         }
     }
 
@@ -58,7 +63,7 @@ internal sealed class TopKBuffer
     public void Add(int documentId, float score)
     {
         _buffer[_count++] = new ScoredDocument(documentId, score);
-        if (_count == _buffer.Length)
+        if (_count == _limit)
         {
             KeepBest();
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using AgentMemory.Core;
 using AgentMemory.Core.Graph;
@@ -36,7 +37,6 @@ public sealed class UserKnowledgeGraph
     private readonly Dictionary<string, List<int>> _phrasesByWord = new(StringComparer.Ordinal);
 
     private readonly HashSet<int> _phrasesWithoutVector = [];
-    private bool[] _stopScratch = [];
     private readonly SynonymFinder _synonyms;
 
     public UserKnowledgeGraph(int dimensions, SynonymOptions synonymOptions)
@@ -221,33 +221,47 @@ public sealed class UserKnowledgeGraph
         int top,
         double hubShare = 1d)
     {
-        var stop = HubFlags(hubShare);
-        var seeds = new List<SeedWeight>(phraseSeeds.Count + passageSeeds.Count);
-        var phraseSeedNodes = new Dictionary<int, double>();
-        foreach (var (key, weight) in phraseSeeds)
+        // Hub flags are per call: ranks of one user may run in parallel.
+        var stopBuffer = ArrayPool<bool>.Shared.Rent(Math.Max(1, _phraseKeyOfNode.Count));
+        try
         {
-            if (_phraseNodes.TryGetValue(key, out var node) && _passageCountOfNode[node] > 0 && weight > 0 && !stop[node])
+            var stop = HubFlags(hubShare, stopBuffer);
+            var seeds = new List<SeedWeight>(phraseSeeds.Count + passageSeeds.Count);
+            var phraseSeedNodes = new Dictionary<int, double>();
+            foreach (var (key, weight) in phraseSeeds)
             {
-                var w = weight / _passageCountOfNode[node];
-                seeds.Add(new SeedWeight(node, w));
-                phraseSeedNodes[node] = w;
+                if (_phraseNodes.TryGetValue(key, out var node) && _passageCountOfNode[node] > 0 && weight > 0 && !stop[node])
+                {
+                    var w = weight / _passageCountOfNode[node];
+                    seeds.Add(new SeedWeight(node, w));
+                    phraseSeedNodes[node] = w;
+                }
             }
-        }
 
-        if (seeds.Count == 0)
-        {
-            return [];
-        }
-
-        foreach (var (passage, weight) in passageSeeds)
-        {
-            if (_passageNodes.TryGetValue(passage, out var node) && weight > 0)
+            if (seeds.Count == 0)
             {
-                seeds.Add(new SeedWeight(node, weight));
+                return [];
             }
-        }
 
-        using var result = PersonalizedPageRank.Run(_graph, CollectionsMarshal.AsSpan(seeds), options, stop);
+            foreach (var (passage, weight) in passageSeeds)
+            {
+                if (_passageNodes.TryGetValue(passage, out var node) && weight > 0)
+                {
+                    seeds.Add(new SeedWeight(node, weight));
+                }
+            }
+
+            return RankFromSeeds(CollectionsMarshal.AsSpan(seeds), phraseSeedNodes, options, stop, accept, top);
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(stopBuffer);
+        }
+    }
+
+    private List<GraphHit> RankFromSeeds(ReadOnlySpan<SeedWeight> seeds, Dictionary<int, double> phraseSeedNodes, PageRankOptions options, ReadOnlySpan<bool> stop, Func<Guid, bool> accept, int top)
+    {
+        using var result = PersonalizedPageRank.Run(_graph, seeds, options, stop);
         // A min-heap of the best passages so far: the walk touches thousands of nodes, k are kept.
         var best = new PriorityQueue<int, (double Score, int Node)>(top + 1, BestLast.Instance);
         var scores = result.Scores;
@@ -283,22 +297,18 @@ public sealed class UserKnowledgeGraph
     /// <summary>Fewest passages a hub phrase has: a small user's names are still informative.</summary>
     public const int MinHubPassages = 50;
 
-    /// <summary>Flags the hub phrases, by node id (scratch reused between calls; the grain is single-threaded).</summary>
-    private ReadOnlySpan<bool> HubFlags(double hubShare)
+    /// <summary>Flags the hub phrases, by node id, in a buffer of the caller's (ranks may run in parallel).</summary>
+    private ReadOnlySpan<bool> HubFlags(double hubShare, bool[] buffer)
     {
-        if (_stopScratch.Length < _phraseKeyOfNode.Count)
-        {
-            _stopScratch = new bool[Math.Max(_phraseKeyOfNode.Count, 2 * _stopScratch.Length)];
-        }
-
-        Array.Clear(_stopScratch);
+        var flags = buffer.AsSpan(0, _phraseKeyOfNode.Count);
+        flags.Clear();
         var limit = Math.Max(MinHubPassages, hubShare * _passageNodes.Count);
         foreach (var node in _phraseNodes.Values)
         {
-            _stopScratch[node] = _passageCountOfNode[node] > limit;
+            flags[node] = _passageCountOfNode[node] > limit;
         }
 
-        return _stopScratch.AsSpan(0, _phraseKeyOfNode.Count);
+        return flags;
     }
 
     /// <summary>The seed phrases adjacent to a passage, directly or through a passage joined to it, strongest first (at most three).</summary>

@@ -178,7 +178,10 @@ public sealed partial class UserMemoryGrain
         _derivationTimer = this.RegisterGrainTimer(DerivationTickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan });
     }
 
-    private async Task DerivationTickAsync(CancellationToken cancellationToken)
+    // A tick writes: it waits for running searches like any call that writes.
+    private Task DerivationTickAsync(CancellationToken cancellationToken) => WriteExclusivelyAsync(() => DeriveOnTickAsync(cancellationToken));
+
+    private async Task DeriveOnTickAsync(CancellationToken cancellationToken)
     {
         // Disposing a timer cancels the token of its running callback: let this tick finish
         // first, and only then release its (one-shot) timer.

@@ -83,7 +83,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
         await ResumeBackgroundWorkAsync(cancellationToken);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => WriteExclusivelyAsync(() =>
     {
         if (_index is not null)
         {
@@ -94,7 +94,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
         }
 
         return Task.CompletedTask;
-    }
+    });
 
     /// <summary>
     /// The concept lexicon, or none if it cannot be read: recall then runs without category
@@ -211,8 +211,17 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
             ? new float[_index.Dimensions]
             : (await EmbedAsync([query.Query], cancellationToken))[0];
 
-        var hits = _index.Search(queryVector.Span, query.Query, query.K, query.Filter, query.Mode, _recallOptions.Value.Scoring, query.AsOf, query.IncludeInvalidated,
-            new GraphSearch(_knowledge.Graph, _graphOptions.Value.PageRank, _graphOptions.Value.HubPassageShare));
+        var graph = new GraphSearch(_knowledge.Graph, _graphOptions.Value.PageRank, _graphOptions.Value.HubPassageShare);
+        var budget = query.TokenBudget > 0 ? query.TokenBudget : _limits.Value.DefaultTokenBudget;
+        var result = await SearchAsync(() => Rank(query, queryVector, graph, budget));
+        _telemetry.RecallDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return result;
+    }
+
+    /// <summary>A recall's CPU work: ranking, timeline expansion and the context block. Runs in parallel with other recalls (see SearchAsync).</summary>
+    private RecallResult Rank(RecallQuery query, ReadOnlyMemory<float> queryVector, GraphSearch graph, int budget)
+    {
+        var hits = _index.Search(queryVector.Span, query.Query, query.K, query.Filter, query.Mode, _recallOptions.Value.Scoring, query.AsOf, query.IncludeInvalidated, graph);
         if (query.ExpandTimeline)
         {
             for (var i = 0; i < hits.Count; i++)
@@ -228,9 +237,7 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
             items[i] = new ContextItem(m.Text, m.Speaker, m.EventTime, m.Kind.ToString());
         }
 
-        var budget = query.TokenBudget > 0 ? query.TokenBudget : _limits.Value.DefaultTokenBudget;
         var context = ContextRenderer.Render(items, budget);
-        _telemetry.RecallDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return new RecallResult(hits, context.Text, context.EstimatedTokens);
     }
 

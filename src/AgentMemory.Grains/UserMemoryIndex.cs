@@ -7,9 +7,14 @@ namespace AgentMemory.Grains;
 /// <summary>
 /// One user's hot index: every memory record, its embedding in a flat dense index, and its
 /// analyzed text in a BM25 index, all addressed by a dense slot number so that scoring works
-/// on arrays rather than dictionaries. Not thread-safe; the owning grain serializes access.
+/// on arrays rather than dictionaries.
 /// </summary>
-public sealed class UserMemoryIndex : IConversationContext
+/// <remarks>
+/// Searches may run in parallel with each other (they keep their working state per call or per
+/// thread), never with a write: the owning grain runs a user's recalls off its turn, in parallel,
+/// and lets no write start while one runs (docs/decisions.md #20).
+/// </remarks>
+public sealed class UserMemoryIndex
 {
     private readonly List<MemoryRecord?> _records = [];
     private readonly Stack<int> _freeSlots = new();
@@ -17,6 +22,11 @@ public sealed class UserMemoryIndex : IConversationContext
     private readonly DenseVectorIndex _dense;
     private readonly Bm25Index _lexical = new();
     private readonly List<string> _terms = [];
+
+    // Each slot's kind and whether it holds now, beside the records: recall's filters test them for
+    // thousands of candidates, and reading the record objects instead cost a cache miss each.
+    private MemoryKind[] _kindOfSlot = [];
+    private bool[] _currentOfSlot = [];
 
     // Memories that no longer hold; while there are none, "current only" needs no per-slot check.
     private int _retired;
@@ -34,7 +44,9 @@ public sealed class UserMemoryIndex : IConversationContext
     // Each speaker's name as analyzed terms, kept while the speaker has turns: every hybrid recall
     // checks the query against them, and analysing every name per query was measurable.
     private readonly Dictionary<string, string[]> _speakerTerms = new(StringComparer.OrdinalIgnoreCase);
-    private HashSet<string>? _queriedSpeakers;
+
+    // Searches running now: a write that finds any throws rather than corrupt them (see remarks).
+    private int _searching;
     private readonly ConceptLexicon? _concepts;
 
     /// <param name="dimensions">Dimensions of the embeddings.</param>
@@ -87,6 +99,7 @@ public sealed class UserMemoryIndex : IConversationContext
     /// <summary>Adds a memory; replaces nothing (an id already held is an error).</summary>
     public void Add(MemoryRecord record, ReadOnlySpan<float> embedding)
     {
+        EnsureNoSearchRuns();
         if (_slotById.ContainsKey(record.Id))
         {
             throw new ArgumentException($"Memory {record.Id} is already indexed.", nameof(record));
@@ -94,6 +107,8 @@ public sealed class UserMemoryIndex : IConversationContext
 
         var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AppendSlot();
         _records[slot] = record;
+        _kindOfSlot[slot] = record.Kind;
+        _currentOfSlot[slot] = record.IsCurrent;
         _slotById[record.Id] = slot;
         _retired += record.IsCurrent ? 0 : 1;
         _dense.Set(slot, embedding);
@@ -109,6 +124,7 @@ public sealed class UserMemoryIndex : IConversationContext
     /// <summary>Replaces a memory's record when its text is unchanged (validity, sources, metadata).</summary>
     public void UpdateRecord(MemoryRecord record)
     {
+        EnsureNoSearchRuns();
         var slot = _slotById[record.Id];
         if (!string.Equals(_records[slot]!.Text, record.Text, StringComparison.Ordinal))
         {
@@ -117,12 +133,13 @@ public sealed class UserMemoryIndex : IConversationContext
 
         _retired += (record.IsCurrent ? 0 : 1) - (_records[slot]!.IsCurrent ? 0 : 1);
         _records[slot] = record;
+        _currentOfSlot[slot] = record.IsCurrent;
     }
 
     /// <summary>The current facts most similar to a vector (cosine), most similar first.</summary>
     public List<(MemoryRecord Fact, float Similarity)> SimilarCurrentFacts(ReadOnlySpan<float> vector, int top)
     {
-        var hits = _dense.Search(vector, top, slot => _records[slot] is { Kind: MemoryKind.Semantic, IsCurrent: true });
+        var hits = _dense.Search(vector, top, IsCurrentFact);
         var facts = new List<(MemoryRecord, float)>(hits.Count);
         foreach (var hit in hits)
         {
@@ -142,6 +159,7 @@ public sealed class UserMemoryIndex : IConversationContext
     /// <summary>Removes a memory; false when it was not held.</summary>
     public bool Remove(Guid id)
     {
+        EnsureNoSearchRuns();
         if (!_slotById.Remove(id, out var slot))
         {
             return false;
@@ -154,6 +172,7 @@ public sealed class UserMemoryIndex : IConversationContext
         _lexical.Remove(slot, _terms);
         _dense.Remove(slot);
         _records[slot] = null;
+        _currentOfSlot[slot] = false;
         _freeSlots.Push(slot);
         return true;
     }
@@ -188,6 +207,19 @@ public sealed class UserMemoryIndex : IConversationContext
     /// <param name="graph">The user's knowledge graph, for graph mode and the graph list of hybrid recall; without it graph mode ranks by dense similarity.</param>
     public List<RecalledMemory> Search(ReadOnlySpan<float> queryEmbedding, string query, int k, MemoryFilter filter, RecallMode mode, HybridScoringOptions scoring, DateTimeOffset? asOf, bool includeInvalidated, GraphSearch? graph = null)
     {
+        Interlocked.Increment(ref _searching);
+        try
+        {
+            return Rank(queryEmbedding, query, k, filter, mode, scoring, asOf, includeInvalidated, graph);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _searching);
+        }
+    }
+
+    private List<RecalledMemory> Rank(ReadOnlySpan<float> queryEmbedding, string query, int k, MemoryFilter filter, RecallMode mode, HybridScoringOptions scoring, DateTimeOffset? asOf, bool includeInvalidated, GraphSearch? graph)
+    {
         var results = new List<RecalledMemory>(k);
         if (Count == 0)
         {
@@ -197,15 +229,33 @@ public sealed class UserMemoryIndex : IConversationContext
         Func<int, bool>? accept = (filter.IsEmpty, asOf, includeInvalidated) switch
         {
             (true, null, true) => null,
-            (true, null, false) => _retired == 0 ? null : slot => _records[slot] is { IsCurrent: true },
+            (true, null, false) => _retired == 0 ? null : slot => _currentOfSlot[slot],
             (_, { } time, _) => slot => _records[slot] is { } r && r.HeldAt(time) && filter.Matches(r.Kind, r.SessionId, r.EventTime),
             (_, null, var all) => slot => _records[slot] is { } r && (all || r.IsCurrent) && filter.Matches(r.Kind, r.SessionId, r.EventTime),
         };
         var pool = Math.Max(scoring.CandidatePoolSize, k);
-
-        IReadOnlyList<ScoredDocument> dense = mode == RecallMode.Lexical ? [] : _dense.Search(queryEmbedding, pool, accept);
         var queryTerms = TextAnalyzer.Analyze(query);
-        IReadOnlyList<ScoredDocument> lexical = mode is RecallMode.Dense or RecallMode.Graph ? [] : _lexical.Search(queryTerms, pool, accept);
+
+        // With the graph, the current facts that best match the query seed it; they come from the
+        // same dense scan and BM25 pass as the candidates.
+        var withGraph = graph is not null && (mode == RecallMode.Graph || (mode == RecallMode.Hybrid && scoring.GraphWeight > 0));
+        var factPool = withGraph ? 4 * scoring.GraphFactSeeds : 0;
+        IReadOnlyList<ScoredDocument> dense = [], lexical = [], factDense = [], factLexical = [];
+        if (mode != RecallMode.Lexical)
+        {
+            (dense, factDense) = withGraph ? _dense.Search(queryEmbedding, pool, accept, factPool, IsCurrentFact) : (_dense.Search(queryEmbedding, pool, accept), []);
+        }
+
+        var lexicalPool = mode is RecallMode.Dense or RecallMode.Graph ? 0 : pool;
+        if (withGraph)
+        {
+            (lexical, factLexical) = _lexical.Search(queryTerms, lexicalPool, accept, factPool, LexicalPartitionOf(MemoryKind.Semantic), IsCurrentFact);
+        }
+        else if (lexicalPool > 0)
+        {
+            lexical = _lexical.Search(queryTerms, lexicalPool, accept);
+        }
+
         if (mode == RecallMode.Hybrid && scoring.ExpansionWeight > 0 && lexical.Count > 0)
         {
             lexical = ExpandQuery(queryTerms, lexical, pool, accept, scoring);
@@ -228,9 +278,9 @@ public sealed class UserMemoryIndex : IConversationContext
 
         // The graph list, best first, by slot.
         List<(int Slot, GraphHit Hit)> graphHits = [];
-        if (graph is not null && (mode == RecallMode.Graph || (mode == RecallMode.Hybrid && scoring.GraphWeight > 0)))
+        if (withGraph)
         {
-            graphHits = GraphCandidates(mode, queryEmbedding, queryTerms, query, dense, pool, accept, scoring, graph);
+            graphHits = GraphCandidates(mode, query, dense, factDense, factLexical, pool, accept, scoring, graph!);
         }
 
         if (mode == RecallMode.Graph && graphHits.Count > 0)
@@ -264,9 +314,7 @@ public sealed class UserMemoryIndex : IConversationContext
         var fused = HybridRanker.Fuse(dense, lexical, graphHits.ConvertAll(h => new ScoredDocument(h.Slot, h.Hit.Score)), recencyOf, scoring, 2 * pool);
         var context = concepts is { AsksForKinds: true } ? GatheringContext(scoring) : scoring;
         var seedPhrases = graphHits.ToDictionary(h => h.Slot, h => h.Hit.SeedPhrases);
-        _queriedSpeakers = namedSpeakers;
-        var ranked = ContextualReranker.Rerank(fused, this, context, k, accept);
-        _queriedSpeakers = null;
+        var ranked = ContextualReranker.Rerank(fused, ConversationOf(namedSpeakers), context, k, accept);
         foreach (var c in ranked)
         {
             var f = c.Fused;
@@ -290,14 +338,12 @@ public sealed class UserMemoryIndex : IConversationContext
     /// passage with the mode's passage seed weight times its relative dense score. Personalized
     /// PageRank then ranks the passages, best first; none when no phrase is seeded.
     /// </summary>
-    private List<(int Slot, GraphHit Hit)> GraphCandidates(RecallMode mode, ReadOnlySpan<float> queryEmbedding, List<string> queryTerms, string query, IReadOnlyList<ScoredDocument> dense, int pool, Func<int, bool>? accept, HybridScoringOptions scoring, GraphSearch graph)
+    private List<(int Slot, GraphHit Hit)> GraphCandidates(
+        RecallMode mode, string query, IReadOnlyList<ScoredDocument> dense, IReadOnlyList<ScoredDocument> factDense, IReadOnlyList<ScoredDocument> factLexical,
+        int pool, Func<int, bool>? accept, HybridScoringOptions scoring, GraphSearch graph)
     {
         var phraseSeeds = new Dictionary<string, double>(StringComparer.Ordinal);
-        Func<int, bool> isFact = slot => _records[slot] is { Kind: MemoryKind.Semantic, IsCurrent: true };
-        var factPool = 4 * scoring.GraphFactSeeds;
-        var factDense = _dense.Search(queryEmbedding, factPool, isFact);
-        var factLexical = _lexical.Search(queryTerms, factPool, isFact);
-        var facts = HybridRanker.Fuse(factDense, factLexical, static _ => 0f, SeedScoring(scoring), factPool);
+        var facts = HybridRanker.Fuse(factDense, factLexical, static _ => 0f, SeedScoring(scoring), 4 * scoring.GraphFactSeeds);
 
         // Scores are min-max normalized over the candidates (as HippoRAG 2 does), so a fact only
         // as good as the weakest candidate seeds nothing and the best one seeds with weight 1.
@@ -377,10 +423,11 @@ public sealed class UserMemoryIndex : IConversationContext
         var original = queryTerms.ToHashSet(StringComparer.Ordinal);
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         var feedback = Math.Min(scoring.ExpansionDocuments, lexical.Count);
+        var terms = new List<string>();
         for (var i = 0; i < feedback; i++)
         {
-            TextAnalyzer.Analyze(_records[lexical[i].DocumentId]!.Text, Reset(_terms));
-            foreach (var term in _terms.Distinct())
+            TextAnalyzer.Analyze(_records[lexical[i].DocumentId]!.Text, Reset(terms));
+            foreach (var term in terms.Distinct())
             {
                 if (!original.Contains(term))
                 {
@@ -500,14 +547,19 @@ public sealed class UserMemoryIndex : IConversationContext
             .ToList();
     }
 
-    int IConversationContext.PreviousOf(int documentId) => _previousOfSlot[documentId];
+    /// <summary>How the held turns sit in their conversations, as seen by a query naming these speakers (none: null).</summary>
+    public IConversationContext ConversationOf(IReadOnlySet<string>? queriedSpeakers) => new QueryConversation(this, queriedSpeakers);
 
-    int IConversationContext.NextOf(int documentId) => _nextOfSlot[documentId];
+    /// <summary>A write beside a running search would corrupt it silently; failing the write keeps the bug loud and the index whole.</summary>
+    private void EnsureNoSearchRuns()
+    {
+        if (Volatile.Read(ref _searching) != 0)
+        {
+            throw new InvalidOperationException("The memory index was changed while a search was running: writes must wait until no search runs (docs/decisions.md #20).");
+        }
+    }
 
-    int IConversationContext.SessionOf(int documentId) => _sessionOfSlot[documentId];
-
-    bool IConversationContext.IsByQueriedSpeaker(int documentId) =>
-        _queriedSpeakers is not null && _records[documentId] is { Kind: MemoryKind.Episodic, Speaker: { } speaker } && _queriedSpeakers.Contains(speaker);
+    private bool IsCurrentFact(int slot) => _kindOfSlot[slot] == MemoryKind.Semantic && _currentOfSlot[slot];
 
     /// <summary>Known speakers whose name appears as a word of the query.</summary>
     private HashSet<string>? SpeakersNamedIn(string query)
@@ -650,6 +702,7 @@ public sealed class UserMemoryIndex : IConversationContext
     /// <summary>Drops everything.</summary>
     public void Clear()
     {
+        EnsureNoSearchRuns();
         _records.Clear();
         _freeSlots.Clear();
         _slotById.Clear();
@@ -668,6 +721,13 @@ public sealed class UserMemoryIndex : IConversationContext
 
     private int AppendSlot()
     {
+        if (_records.Count == _kindOfSlot.Length)
+        {
+            var capacity = Math.Max(16, 2 * _kindOfSlot.Length);
+            Array.Resize(ref _kindOfSlot, capacity);
+            Array.Resize(ref _currentOfSlot, capacity);
+        }
+
         _records.Add(null);
         _sessionOfSlot.Add(-1);
         _previousOfSlot.Add(-1);
@@ -703,4 +763,17 @@ public sealed class UserMemoryIndex : IConversationContext
         RecencyHalfLife = scoring.RecencyHalfLife,
         CandidatePoolSize = scoring.CandidatePoolSize,
     };
+
+    /// <summary>One query's view of the conversations: the index's turn links plus the speakers this query names.</summary>
+    private sealed class QueryConversation(UserMemoryIndex index, IReadOnlySet<string>? queriedSpeakers) : IConversationContext
+    {
+        public int PreviousOf(int documentId) => index._previousOfSlot[documentId];
+
+        public int NextOf(int documentId) => index._nextOfSlot[documentId];
+
+        public int SessionOf(int documentId) => index._sessionOfSlot[documentId];
+
+        public bool IsByQueriedSpeaker(int documentId) =>
+            queriedSpeakers is not null && index._records[documentId] is { Kind: MemoryKind.Episodic, Speaker: { } speaker } && queriedSpeakers.Contains(speaker);
+    }
 }

@@ -207,6 +207,56 @@ public class Bm25IndexTests
     }
 
     [Fact]
+    public void One_pass_for_two_lists_gives_what_two_searches_give()
+    {
+        var random = new Random(4321);
+        string[] vocabulary = [.. Enumerable.Range(0, 30).Select(i => $"w{i}")];
+        string[] RandomDocument() => [.. Enumerable.Range(0, random.Next(1, 12)).Select(_ => vocabulary[random.Next(vocabulary.Length)])];
+        var index = new Bm25Index();
+        for (var id = 0; id < 400; id++)
+        {
+            index.Add(id, RandomDocument(), partition: id % 3);
+        }
+
+        Func<int, bool> partitionFilter = id => id % 4 != 0;
+        for (var query = 0; query < 20; query++)
+        {
+            var terms = RandomDocument();
+            Func<int, bool>? filter = query % 2 == 0 ? id => id % 3 != 1 : null;
+
+            var (best, ofPartition) = index.Search(terms, 25, filter, 8, partition: 1, partitionFilter);
+
+            Assert.Equal(index.Search(terms, 25, filter), best);
+            Assert.Equal(index.Search(terms, 8, id => id % 3 == 1 && partitionFilter(id)), ofPartition);
+        }
+
+        Assert.Empty(index.Search(["w1"], 0, null, 0, partition: 1, null).Best);
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Search(["w1"], 5, null, 5, partition: Bm25Index.MaxPartitions, null));
+    }
+
+    [Fact]
+    public void Searches_running_in_parallel_each_get_what_they_would_get_alone()
+    {
+        var random = new Random(99);
+        string[] vocabulary = [.. Enumerable.Range(0, 40).Select(i => $"w{i}")];
+        string[] RandomDocument() => [.. Enumerable.Range(0, random.Next(1, 15)).Select(_ => vocabulary[random.Next(vocabulary.Length)])];
+        var index = new Bm25Index();
+        for (var id = 0; id < 3000; id++)
+        {
+            index.Add(id, RandomDocument());
+        }
+
+        var queries = Enumerable.Range(0, 32).Select(_ => RandomDocument()).ToArray();
+        var alone = queries.Select(q => index.Search(q, 20)).ToArray();
+
+        Parallel.For(0, queries.Length * 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var q = i % queries.Length;
+            Assert.Equal(alone[q], index.Search(queries[q], 20));
+        });
+    }
+
+    [Fact]
     public void Add_rejects_an_id_that_is_already_present()
     {
         var index = ThreeDocumentIndex();

@@ -171,6 +171,85 @@ public class DenseVectorIndexReferenceTests
     }
 
     [Fact]
+    public void A_small_search_after_a_large_one_still_skips_the_slots_that_cannot_place()
+    {
+        var random = new Random(78);
+        var index = new DenseVectorIndex(Dimensions);
+        for (var id = 0; id < 3000; id++)
+        {
+            index.Set(id, RandomVector(random, density: 0.2));
+        }
+
+        // The large search leaves a large candidate buffer behind on this thread.
+        Assert.Equal(2500, index.Search(RandomVector(random, density: 0.2), 2500).Count);
+        var seen = 0;
+        index.Search(RandomVector(random, density: 0.2), 10, _ =>
+        {
+            seen++;
+            return true;
+        });
+
+        Assert.True(seen < 1000, $"The filter ran for {seen} of 3000 slots.");
+    }
+
+    [Theory]
+    [InlineData(VectorPrecision.Half)]
+    [InlineData(VectorPrecision.Single)]
+    public void One_scan_for_two_lists_gives_what_two_searches_give(VectorPrecision precision)
+    {
+        var random = new Random(79);
+        var index = new DenseVectorIndex(Dimensions, precision);
+        for (var id = 0; id < 2500; id++)
+        {
+            if (id % 7 != 0)
+            {
+                index.Set(id, RandomVector(random, density: id % 2 == 0 ? 0.1 : 1.0));
+            }
+        }
+
+        Func<int, bool> subset = id => id % 5 == 1;
+        for (var trial = 0; trial < 12; trial++)
+        {
+            var query = RandomVector(random, density: trial % 2 == 0 ? 0.08 : 1.0);
+            Func<int, bool>? filter = trial % 3 == 0 ? id => id % 3 != 0 : null;
+            var (top, subsetTop) = (random.Next(1, 120), random.Next(1, 40));
+
+            var (best, bestOfSubset) = index.Search(query, top, filter, subsetTop, subset);
+
+            Assert.Equal(index.Search(query, top, filter), best);
+            Assert.Equal(index.Search(query, subsetTop, subset), bestOfSubset);
+            Assert.All(bestOfSubset, hit => Assert.True(subset(hit.DocumentId)));
+        }
+
+        var anyQuery = RandomVector(random, density: 1.0);
+        Assert.Empty(index.Search(anyQuery, 10, null, 0, subset).BestOfSubset);
+        Assert.Empty(index.Search(anyQuery, 0, null, 10, subset).Best);
+        Assert.Equal(10, index.Search(anyQuery, 0, null, 10, subset).BestOfSubset.Count);
+    }
+
+    [Fact]
+    public void Searches_running_in_parallel_each_get_what_they_would_get_alone()
+    {
+        var random = new Random(80);
+        var index = new DenseVectorIndex(Dimensions);
+        for (var id = 0; id < 4000; id++)
+        {
+            index.Set(id, RandomVector(random, density: 0.3));
+        }
+
+        var queries = Enumerable.Range(0, 64).Select(_ => RandomVector(random, density: 0.3)).ToArray();
+        var alone = queries.Select(q => index.Search(q, 20)).ToArray();
+
+        var parallel = new List<ScoredDocument>[queries.Length];
+        Parallel.For(0, queries.Length * 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var q = i % queries.Length;
+            parallel[q] = index.Search(queries[q], 20);
+            Assert.Equal(alone[q], parallel[q]);
+        });
+    }
+
+    [Fact]
     public void Growth_past_capacity_keeps_every_vector_and_the_memory_estimate_tracks_it()
     {
         var random = new Random(3);

@@ -18,7 +18,7 @@ public sealed class UserMemoryIndexConversationTests
         var first = Add(index, "first", 1);
         var second = Add(index, "second", 2);
         var fact = Add(index, "a fact", 2, MemoryKind.Semantic);
-        IConversationContext context = index;
+        var context = index.ConversationOf(null);
 
         Assert.Equal([-1, Slot(index, first), Slot(index, second)], new[] { first, second, third }.Select(r => context.PreviousOf(Slot(index, r))));
         Assert.Equal([Slot(index, second), Slot(index, third), -1], new[] { first, second, third }.Select(r => context.NextOf(Slot(index, r))));
