@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace AgentMemory.Core;
 
 /// <summary>
@@ -30,61 +32,104 @@ public static class ContextualReranker
             best = Math.Max(best, c.Fused);
         }
 
-        var baseScore = new Dictionary<int, double>(fused.Count * 3);
-        var original = new Dictionary<int, HybridCandidate>(fused.Count);
-        var sessionBest = new Dictionary<int, double>();
+        // Candidates by position: the fused ones first (at their index in `fused`), then the
+        // neighbours that join them. Arrays from the pool and one int-to-int map keep a re-rank
+        // of a few hundred candidates from allocating tens of kilobytes (it runs on every recall).
+        var capacity = fused.Count * 3;
+        var positionOf = new Dictionary<int, int>(capacity);
+        var documents = ArrayPool<int>.Shared.Rent(capacity);
+        var own = ArrayPool<double>.Shared.Rent(capacity);
+        var ranked = ArrayPool<Ranked>.Shared.Rent(capacity);
+        try
+        {
+            var sessionBest = new Dictionary<int, double>();
+            var count = 0;
+            foreach (var c in fused)
+            {
+                if (!positionOf.TryAdd(c.DocumentId, count))
+                {
+                    continue;
+                }
+
+                var normalized = best > 0 ? c.Fused / best : 0;
+                documents[count] = c.DocumentId;
+                own[count++] = normalized;
+                var session = context.SessionOf(c.DocumentId);
+                if (session >= 0 && (!sessionBest.TryGetValue(session, out var current) || normalized > current))
+                {
+                    sessionBest[session] = normalized;
+                }
+            }
+
+            // Neighbours of candidates become candidates, with no score of their own.
+            var candidates = count;
+            for (var i = 0; i < candidates; i++)
+            {
+                AddNeighbour(context.PreviousOf(documents[i]), accept, positionOf, documents, own, ref count);
+                AddNeighbour(context.NextOf(documents[i]), accept, positionOf, documents, own, ref count);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var id = documents[i];
+                var neighbour = Math.Max(OwnScoreOf(context.PreviousOf(id), positionOf, own), OwnScoreOf(context.NextOf(id), positionOf, own));
+                var session = context.SessionOf(id);
+                var inherited = options.NeighbourWeight * neighbour
+                    + (session >= 0 ? options.SessionWeight * sessionBest.GetValueOrDefault(session) : 0)
+                    + (context.IsByQueriedSpeaker(id) ? options.SpeakerWeight : 0);
+                ranked[i] = new Ranked(id, i, own[i] + inherited, inherited);
+            }
+
+            var order = ranked.AsSpan(0, count);
+            order.Sort(static (a, b) =>
+            {
+                var byScore = b.Score.CompareTo(a.Score);
+                return byScore != 0 ? byScore : a.DocumentId.CompareTo(b.DocumentId);
+            });
+
+            var results = new List<ContextualCandidate>(Math.Min(top, count));
+            foreach (var r in order[..Math.Min(top, count)])
+            {
+                // Positions below fused.Count are fused candidates (duplicates were skipped, so they still line up).
+                HybridCandidate? original = r.Position < fused.Count && fused[r.Position].DocumentId == r.DocumentId ? fused[r.Position] : FusedOf(fused, r.DocumentId);
+                results.Add(new ContextualCandidate(r.DocumentId, own[r.Position], r.Context, original));
+            }
+
+            return results;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(documents);
+            ArrayPool<double>.Shared.Return(own);
+            ArrayPool<Ranked>.Shared.Return(ranked);
+        }
+    }
+
+    private static void AddNeighbour(int neighbour, Func<int, bool>? accept, Dictionary<int, int> positionOf, int[] documents, double[] own, ref int count)
+    {
+        if (neighbour >= 0 && (accept is null || accept(neighbour)) && positionOf.TryAdd(neighbour, count))
+        {
+            documents[count] = neighbour;
+            own[count++] = 0;
+        }
+    }
+
+    private static double OwnScoreOf(int id, Dictionary<int, int> positionOf, double[] own) =>
+        id >= 0 && positionOf.TryGetValue(id, out var position) ? own[position] : 0;
+
+    // A fused candidate by id, for a list that repeats an id (HybridRanker.Fuse never does; the first entry counts).
+    private static HybridCandidate? FusedOf(IReadOnlyList<HybridCandidate> fused, int documentId)
+    {
         foreach (var c in fused)
         {
-            var normalized = best > 0 ? c.Fused / best : 0;
-            baseScore[c.DocumentId] = normalized;
-            original[c.DocumentId] = c;
-            var session = context.SessionOf(c.DocumentId);
-            if (session >= 0 && (!sessionBest.TryGetValue(session, out var current) || normalized > current))
+            if (c.DocumentId == documentId)
             {
-                sessionBest[session] = normalized;
+                return c;
             }
         }
 
-        // Candidates and their neighbours.
-        var pool = new HashSet<int>(baseScore.Keys);
-        foreach (var id in baseScore.Keys)
-        {
-            AddNeighbour(pool, context.PreviousOf(id), accept);
-            AddNeighbour(pool, context.NextOf(id), accept);
-        }
-
-        var ranked = new List<ContextualCandidate>(pool.Count);
-        foreach (var id in pool)
-        {
-            var own = baseScore.GetValueOrDefault(id);
-            var neighbour = Math.Max(ScoreOf(baseScore, context.PreviousOf(id)), ScoreOf(baseScore, context.NextOf(id)));
-            var session = context.SessionOf(id);
-            var inherited = options.NeighbourWeight * neighbour
-                + (session >= 0 ? options.SessionWeight * sessionBest.GetValueOrDefault(session) : 0)
-                + (context.IsByQueriedSpeaker(id) ? options.SpeakerWeight : 0);
-            ranked.Add(new ContextualCandidate(id, own, inherited, original.TryGetValue(id, out var o) ? o : null));
-        }
-
-        ranked.Sort(static (a, b) =>
-        {
-            var byScore = b.Score.CompareTo(a.Score);
-            return byScore != 0 ? byScore : a.DocumentId.CompareTo(b.DocumentId);
-        });
-        if (ranked.Count > top)
-        {
-            ranked.RemoveRange(top, ranked.Count - top);
-        }
-
-        return ranked;
+        return null;
     }
 
-    private static void AddNeighbour(HashSet<int> pool, int neighbour, Func<int, bool>? accept)
-    {
-        if (neighbour >= 0 && (accept is null || accept(neighbour)))
-        {
-            pool.Add(neighbour);
-        }
-    }
-
-    private static double ScoreOf(Dictionary<int, double> scores, int id) => id >= 0 ? scores.GetValueOrDefault(id) : 0;
+    private readonly record struct Ranked(int DocumentId, int Position, double Score, double Context);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using AgentMemory.Abstractions;
 using AgentMemory.Core;
 using AgentMemory.Core.Concepts;
@@ -424,12 +425,14 @@ public sealed class UserMemoryIndex
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         var feedback = Math.Min(scoring.ExpansionDocuments, lexical.Count);
         var terms = new List<string>();
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < feedback; i++)
         {
             TextAnalyzer.Analyze(_records[lexical[i].DocumentId]!.Text, Reset(terms));
-            foreach (var term in terms.Distinct())
+            distinct.Clear();
+            foreach (var term in terms)
             {
-                if (!original.Contains(term))
+                if (distinct.Add(term) && !original.Contains(term))
                 {
                     weights[term] = weights.GetValueOrDefault(term) + (lexical[i].Score / lexical[0].Score);
                 }
@@ -529,22 +532,48 @@ public sealed class UserMemoryIndex
         }
 
         var scale = (lexical.Count > 0 ? lexical[0].Score : expanded[0].Score) / expanded[0].Score * weight;
-        var blended = new Dictionary<int, float>(lexical.Count + expanded.Count);
-        foreach (var hit in lexical)
+        var entries = ArrayPool<ScoredDocument>.Shared.Rent(lexical.Count + expanded.Count);
+        try
         {
-            blended[hit.DocumentId] = hit.Score;
-        }
+            var count = 0;
+            foreach (var hit in lexical)
+            {
+                entries[count++] = hit;
+            }
 
-        foreach (var hit in expanded)
+            foreach (var hit in expanded)
+            {
+                entries[count++] = new ScoredDocument(hit.DocumentId, (float)(hit.Score * scale));
+            }
+
+            // Each list holds a document at most once, so a document has at most two entries to add up.
+            var all = entries.AsSpan(0, count);
+            all.Sort(static (x, y) => x.DocumentId.CompareTo(y.DocumentId));
+            var merged = 0;
+            foreach (var entry in all)
+            {
+                if (merged > 0 && all[merged - 1].DocumentId == entry.DocumentId)
+                {
+                    all[merged - 1] = new ScoredDocument(entry.DocumentId, all[merged - 1].Score + entry.Score);
+                }
+                else
+                {
+                    all[merged++] = entry;
+                }
+            }
+
+            var blended = all[..merged];
+            blended.Sort(static (x, y) =>
+            {
+                var byScore = y.Score.CompareTo(x.Score);
+                return byScore != 0 ? byScore : x.DocumentId.CompareTo(y.DocumentId);
+            });
+            return [.. blended[..Math.Min(pool, merged)]];
+        }
+        finally
         {
-            blended[hit.DocumentId] = blended.GetValueOrDefault(hit.DocumentId) + (float)(hit.Score * scale);
+            ArrayPool<ScoredDocument>.Shared.Return(entries);
         }
-
-        return blended
-            .Select(b => new ScoredDocument(b.Key, b.Value))
-            .OrderByDescending(d => d.Score).ThenBy(d => d.DocumentId)
-            .Take(pool)
-            .ToList();
     }
 
     /// <summary>How the held turns sit in their conversations, as seen by a query naming these speakers (none: null).</summary>
