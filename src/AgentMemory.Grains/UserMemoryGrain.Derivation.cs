@@ -111,7 +111,10 @@ public sealed partial class UserMemoryGrain
         return merged;
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    // A reminder writes; it waits for running searches itself rather than rely on the call filter seeing it.
+    public Task ReceiveReminder(string reminderName, TickStatus status) => WriteExclusivelyAsync(() => OnReminderAsync(reminderName));
+
+    private async Task OnReminderAsync(string reminderName)
     {
         if (reminderName != ReminderName)
         {

@@ -38,7 +38,7 @@ public sealed partial class UserMemoryGrain : IIncomingGrainCallFilter
         await WriteExclusivelyAsync(context.Invoke);
     }
 
-    /// <summary>Runs a write (a call, a timer tick, deactivation) with no search running beside it.</summary>
+    /// <summary>Runs a write (a call, a timer tick, a reminder, deactivation) with no search running beside it.</summary>
     private async Task WriteExclusivelyAsync(Func<Task> write)
     {
         while (_searchesRunning > 0)
