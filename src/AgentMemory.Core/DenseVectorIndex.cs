@@ -330,8 +330,8 @@ public sealed class DenseVectorIndex
                 continue;
             }
 
+            // Not cleared: the scoring's first pass writes every score (see ScoreSingleBlock).
             var blockScores = scratch.Scores.AsSpan(0, length);
-            blockScores.Clear();
             if (_half)
             {
                 ScoreHalfBlock(_halfBlocks[block]!, stride, blockScores, normalized, active.AsSpan(0, activeCount));
@@ -453,13 +453,21 @@ public sealed class DenseVectorIndex
     }
 
     /// <summary>
-    /// scores[i] += Σ q[j] × column_j[i] over the active dimensions, four columns per pass so the scores
+    /// scores[i] = Σ q[j] × column_j[i] over the active dimensions, four columns per pass so the scores
     /// are loaded and stored once per four columns. Each score adds its terms in dimension order, with a
     /// fused multiply-add where the hardware has one, the same in every lane and in the scalar tail, so
     /// on a given machine results do not depend on the SIMD width or a slot's position in its block.
+    /// The first pass starts from zero instead of loading, so the block needs no clearing beforehand
+    /// (clearing it cost a tenth of a recall in a profile).
     /// </summary>
     private static void ScoreSingleBlock(float[] components, int stride, Span<float> scores, float[] query, ReadOnlySpan<int> active)
     {
+        if (active.Length < 4)
+        {
+            // No four-column pass writes the scores first; the single-column passes only add.
+            scores.Clear();
+        }
+
         ref var column = ref MemoryMarshal.GetArrayDataReference(components);
         ref var score = ref MemoryMarshal.GetReference(scores);
         var length = (nuint)scores.Length;
@@ -477,7 +485,8 @@ public sealed class DenseVectorIndex
                 query[j0],
                 query[j1],
                 query[j2],
-                query[j3]);
+                query[j3],
+                first: next == 0);
         }
 
         for (; next < active.Length; next++)
@@ -487,7 +496,7 @@ public sealed class DenseVectorIndex
         }
     }
 
-    private static void Accumulate4(ref float score, nuint length, ref float c0, ref float c1, ref float c2, ref float c3, float w0, float w1, float w2, float w3)
+    private static void Accumulate4(ref float score, nuint length, ref float c0, ref float c1, ref float c2, ref float c3, float w0, float w1, float w2, float w3, bool first)
     {
         nuint i = 0;
         if (Vector.IsHardwareAccelerated && length >= (nuint)Vector<float>.Count)
@@ -495,7 +504,7 @@ public sealed class DenseVectorIndex
             Vector<float> v0 = new(w0), v1 = new(w1), v2 = new(w2), v3 = new(w3);
             for (; i <= length - (nuint)Vector<float>.Count; i += (nuint)Vector<float>.Count)
             {
-                var sum = Vector.LoadUnsafe(ref score, i);
+                var sum = first ? Vector<float>.Zero : Vector.LoadUnsafe(ref score, i);
                 sum = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref c0, i), v0, sum);
                 sum = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref c1, i), v1, sum);
                 sum = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref c2, i), v2, sum);
@@ -506,7 +515,7 @@ public sealed class DenseVectorIndex
 
         for (; i < length; i++)
         {
-            var sum = Unsafe.Add(ref score, i);
+            var sum = first ? 0f : Unsafe.Add(ref score, i);
             sum = float.MultiplyAddEstimate(Unsafe.Add(ref c0, i), w0, sum);
             sum = float.MultiplyAddEstimate(Unsafe.Add(ref c1, i), w1, sum);
             sum = float.MultiplyAddEstimate(Unsafe.Add(ref c2, i), w2, sum);
@@ -522,6 +531,11 @@ public sealed class DenseVectorIndex
     /// </summary>
     private static void ScoreHalfBlock(Half[] components, int stride, Span<float> scores, float[] query, ReadOnlySpan<int> active)
     {
+        if (active.Length < 4)
+        {
+            scores.Clear();
+        }
+
         ref var column = ref Unsafe.As<Half, short>(ref MemoryMarshal.GetArrayDataReference(components));
         ref var score = ref MemoryMarshal.GetReference(scores);
         var length = (nuint)scores.Length;
@@ -539,7 +553,8 @@ public sealed class DenseVectorIndex
                 query[j0] * HalfWideningScale,
                 query[j1] * HalfWideningScale,
                 query[j2] * HalfWideningScale,
-                query[j3] * HalfWideningScale);
+                query[j3] * HalfWideningScale,
+                first: next == 0);
         }
 
         for (; next < active.Length; next++)
@@ -570,7 +585,7 @@ public sealed class DenseVectorIndex
         }
     }
 
-    private static void AccumulateHalf4(ref float score, nuint length, ref short c0, ref short c1, ref short c2, ref short c3, float w0, float w1, float w2, float w3)
+    private static void AccumulateHalf4(ref float score, nuint length, ref short c0, ref short c1, ref short c2, ref short c3, float w0, float w1, float w2, float w3, bool first)
     {
         nuint i = 0;
         if (Vector.IsHardwareAccelerated && length >= (nuint)Vector<short>.Count)
@@ -584,14 +599,14 @@ public sealed class DenseVectorIndex
                 Vector.Widen(Vector.LoadUnsafe(ref c2, i), out var a2, out var b2);
                 Vector.Widen(Vector.LoadUnsafe(ref c3, i), out var a3, out var b3);
 
-                var low = Vector.LoadUnsafe(ref score, i);
+                var low = first ? Vector<float>.Zero : Vector.LoadUnsafe(ref score, i);
                 low = Vector.MultiplyAddEstimate(Widen(a0), v0, low);
                 low = Vector.MultiplyAddEstimate(Widen(a1), v1, low);
                 low = Vector.MultiplyAddEstimate(Widen(a2), v2, low);
                 low = Vector.MultiplyAddEstimate(Widen(a3), v3, low);
                 low.StoreUnsafe(ref score, i);
 
-                var high = Vector.LoadUnsafe(ref score, i + floats);
+                var high = first ? Vector<float>.Zero : Vector.LoadUnsafe(ref score, i + floats);
                 high = Vector.MultiplyAddEstimate(Widen(b0), v0, high);
                 high = Vector.MultiplyAddEstimate(Widen(b1), v1, high);
                 high = Vector.MultiplyAddEstimate(Widen(b2), v2, high);
@@ -602,7 +617,7 @@ public sealed class DenseVectorIndex
 
         for (; i < length; i++)
         {
-            var sum = Unsafe.Add(ref score, i);
+            var sum = first ? 0f : Unsafe.Add(ref score, i);
             sum = float.MultiplyAddEstimate(Widen(Unsafe.Add(ref c0, i)), w0, sum);
             sum = float.MultiplyAddEstimate(Widen(Unsafe.Add(ref c1, i)), w1, sum);
             sum = float.MultiplyAddEstimate(Widen(Unsafe.Add(ref c2, i)), w2, sum);
