@@ -111,10 +111,7 @@ public sealed partial class UserMemoryGrain
         return merged;
     }
 
-    // A reminder writes; it waits for running searches itself rather than rely on the call filter seeing it.
-    public Task ReceiveReminder(string reminderName, TickStatus status) => WriteExclusivelyAsync(() => OnReminderAsync(reminderName));
-
-    private async Task OnReminderAsync(string reminderName)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ReminderName)
         {
@@ -181,10 +178,9 @@ public sealed partial class UserMemoryGrain
         _derivationTimer = this.RegisterGrainTimer(DerivationTickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan });
     }
 
-    // A tick writes: it waits for running searches like any call that writes.
-    private Task DerivationTickAsync(CancellationToken cancellationToken) => WriteExclusivelyAsync(() => DeriveOnTickAsync(cancellationToken));
-
-    private async Task DeriveOnTickAsync(CancellationToken cancellationToken)
+    // Ticks reach the grain as calls (IGrainTimerInvoker) that are not read-only, so the grain's
+    // call filter makes them wait for running searches like any write (UserMemoryGrain.ParallelReads).
+    private async Task DerivationTickAsync(CancellationToken cancellationToken)
     {
         // Disposing a timer cancels the token of its running callback: let this tick finish
         // first, and only then release its (one-shot) timer.

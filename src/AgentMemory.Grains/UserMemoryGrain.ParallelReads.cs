@@ -26,7 +26,11 @@ public sealed partial class UserMemoryGrain : IIncomingGrainCallFilter
     private int _writesRunning;
     private TaskCompletionSource? _searchesDrained;
 
-    /// <summary>Lets a call that may write start only once no search runs, and holds new searches back to its turns until it ends.</summary>
+    /// <summary>
+    /// Lets a call that may write start only once no search runs, and holds new searches back to its
+    /// turns until it ends. Every call passes here: the interface's, reminders (IRemindable) and
+    /// grain-timer ticks (IGrainTimerInvoker, not read-only), so the derivation needs no gate of its own.
+    /// </summary>
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         if (context.Request is IRequest request && (request.Options & InvokeMethodOptions.ReadOnly) != 0)
@@ -38,7 +42,7 @@ public sealed partial class UserMemoryGrain : IIncomingGrainCallFilter
         await WriteExclusivelyAsync(context.Invoke);
     }
 
-    /// <summary>Runs a write (a call, a timer tick, a reminder, deactivation) with no search running beside it.</summary>
+    /// <summary>Runs a write with no search running beside it: a call (see <see cref="Invoke"/>) or deactivation, which is not a call.</summary>
     private async Task WriteExclusivelyAsync(Func<Task> write)
     {
         while (_searchesRunning > 0)
