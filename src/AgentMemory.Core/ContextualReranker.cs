@@ -40,17 +40,20 @@ public static class ContextualReranker
         var documents = ArrayPool<int>.Shared.Rent(capacity);
         var own = ArrayPool<double>.Shared.Rent(capacity);
         var ranked = ArrayPool<Ranked>.Shared.Rent(capacity);
+        var fusedIndex = ArrayPool<int>.Shared.Rent(fused.Count);
         try
         {
             var sessionBest = new Dictionary<int, double>();
             var count = 0;
-            foreach (var c in fused)
+            for (var f = 0; f < fused.Count; f++)
             {
+                var c = fused[f];
                 if (!positionOf.TryAdd(c.DocumentId, count))
                 {
                     continue;
                 }
 
+                fusedIndex[count] = f;
                 var normalized = best > 0 ? c.Fused / best : 0;
                 documents[count] = c.DocumentId;
                 own[count++] = normalized;
@@ -90,8 +93,8 @@ public static class ContextualReranker
             var results = new List<ContextualCandidate>(Math.Min(top, count));
             foreach (var r in order[..Math.Min(top, count)])
             {
-                // Positions below fused.Count are fused candidates (duplicates were skipped, so they still line up).
-                HybridCandidate? original = r.Position < fused.Count && fused[r.Position].DocumentId == r.DocumentId ? fused[r.Position] : FusedOf(fused, r.DocumentId);
+                // The first `candidates` positions are the fused candidates; the rest are neighbours.
+                HybridCandidate? original = r.Position < candidates ? fused[fusedIndex[r.Position]] : null;
                 results.Add(new ContextualCandidate(r.DocumentId, own[r.Position], r.Context, original));
             }
 
@@ -102,6 +105,7 @@ public static class ContextualReranker
             ArrayPool<int>.Shared.Return(documents);
             ArrayPool<double>.Shared.Return(own);
             ArrayPool<Ranked>.Shared.Return(ranked);
+            ArrayPool<int>.Shared.Return(fusedIndex);
         }
     }
 
@@ -116,20 +120,6 @@ public static class ContextualReranker
 
     private static double OwnScoreOf(int id, Dictionary<int, int> positionOf, double[] own) =>
         id >= 0 && positionOf.TryGetValue(id, out var position) ? own[position] : 0;
-
-    // A fused candidate by id, for a list that repeats an id (HybridRanker.Fuse never does; the first entry counts).
-    private static HybridCandidate? FusedOf(IReadOnlyList<HybridCandidate> fused, int documentId)
-    {
-        foreach (var c in fused)
-        {
-            if (c.DocumentId == documentId)
-            {
-                return c;
-            }
-        }
-
-        return null;
-    }
 
     private readonly record struct Ranked(int DocumentId, int Position, double Score, double Context);
 }
