@@ -131,6 +131,64 @@ public static class HybridRanker
     }
 
     /// <summary>
+    /// Adds a second ranked list to a first at <paramref name="weight"/>, rescaled so that the second
+    /// list's best scores the first list's best times the weight: a query expansion (more terms, the
+    /// members of a category) then joins the lexical list on the first query's scale, and fusion still
+    /// sees one list. Each list holds a document at most once.
+    /// </summary>
+    /// <returns>The best <paramref name="top"/> documents of the sum, in <see cref="ScoredDocumentRanking"/> order.</returns>
+    public static List<ScoredDocument> Blend(IReadOnlyList<ScoredDocument> first, IReadOnlyList<ScoredDocument> second, double weight, int top)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        if (second.Count == 0)
+        {
+            return [.. first];
+        }
+
+        var scale = (first.Count > 0 ? first[0].Score : second[0].Score) / second[0].Score * weight;
+        var entries = ArrayPool<ScoredDocument>.Shared.Rent(first.Count + second.Count);
+        try
+        {
+            var count = 0;
+            foreach (var hit in first)
+            {
+                entries[count++] = hit;
+            }
+
+            foreach (var hit in second)
+            {
+                entries[count++] = new ScoredDocument(hit.DocumentId, (float)(hit.Score * scale));
+            }
+
+            // By document, so that a document's two entries (at most) are adjacent and add up.
+            var all = entries.AsSpan(0, count);
+            all.Sort(static (x, y) => x.DocumentId.CompareTo(y.DocumentId));
+            var merged = 0;
+            foreach (var entry in all)
+            {
+                if (merged > 0 && all[merged - 1].DocumentId == entry.DocumentId)
+                {
+                    all[merged - 1] = entry with { Score = all[merged - 1].Score + entry.Score };
+                }
+                else
+                {
+                    all[merged++] = entry;
+                }
+            }
+
+            var blended = all[..merged];
+            blended.Sort(default(ScoredDocumentRanking));
+            return [.. blended[..Math.Min(top, merged)]];
+        }
+        finally
+        {
+            ArrayPool<ScoredDocument>.Shared.Return(entries);
+        }
+    }
+
+    /// <summary>
     /// Recency as exponential decay: 0.5^(age / halfLife), where age = max(0, reference − eventTime).
     /// Events at or after the reference time score 1; the result is clamped to [0, 1].
     /// </summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using AgentMemory.Abstractions;
 using AgentMemory.Core;
 using AgentMemory.Core.Concepts;
@@ -450,7 +449,7 @@ public sealed class UserMemoryIndex
             return [.. lexical];
         }
 
-        return Blend(lexical, _lexical.Search(expansion, pool, accept), scoring.ExpansionWeight, pool);
+        return HybridRanker.Blend(lexical, _lexical.Search(expansion, pool, accept), scoring.ExpansionWeight, pool);
     }
 
     /// <summary>
@@ -475,7 +474,7 @@ public sealed class UserMemoryIndex
             }
         }
 
-        return members.Count == 0 ? lexical : Blend(lexical, _lexical.Search([.. members], pool, accept), scoring.CategoryWeight, pool);
+        return members.Count == 0 ? lexical : HybridRanker.Blend(lexical, _lexical.Search([.. members], pool, accept), scoring.CategoryWeight, pool);
     }
 
     /// <summary>
@@ -517,63 +516,6 @@ public sealed class UserMemoryIndex
         }
 
         return terms;
-    }
-
-    /// <summary>
-    /// Adds a second BM25 list to the first at <paramref name="weight"/>, rescaled so that its best
-    /// is the first list's best times the weight: fusion then still sees one lexical list on the
-    /// first query's scale.
-    /// </summary>
-    private static List<ScoredDocument> Blend(IReadOnlyList<ScoredDocument> lexical, List<ScoredDocument> expanded, double weight, int pool)
-    {
-        if (expanded.Count == 0)
-        {
-            return [.. lexical];
-        }
-
-        var scale = (lexical.Count > 0 ? lexical[0].Score : expanded[0].Score) / expanded[0].Score * weight;
-        var entries = ArrayPool<ScoredDocument>.Shared.Rent(lexical.Count + expanded.Count);
-        try
-        {
-            var count = 0;
-            foreach (var hit in lexical)
-            {
-                entries[count++] = hit;
-            }
-
-            foreach (var hit in expanded)
-            {
-                entries[count++] = new ScoredDocument(hit.DocumentId, (float)(hit.Score * scale));
-            }
-
-            // Each list holds a document at most once, so a document has at most two entries to add up.
-            var all = entries.AsSpan(0, count);
-            all.Sort(static (x, y) => x.DocumentId.CompareTo(y.DocumentId));
-            var merged = 0;
-            foreach (var entry in all)
-            {
-                if (merged > 0 && all[merged - 1].DocumentId == entry.DocumentId)
-                {
-                    all[merged - 1] = new ScoredDocument(entry.DocumentId, all[merged - 1].Score + entry.Score);
-                }
-                else
-                {
-                    all[merged++] = entry;
-                }
-            }
-
-            var blended = all[..merged];
-            blended.Sort(static (x, y) =>
-            {
-                var byScore = y.Score.CompareTo(x.Score);
-                return byScore != 0 ? byScore : x.DocumentId.CompareTo(y.DocumentId);
-            });
-            return [.. blended[..Math.Min(pool, merged)]];
-        }
-        finally
-        {
-            ArrayPool<ScoredDocument>.Shared.Return(entries);
-        }
     }
 
     /// <summary>How the held turns sit in their conversations, as seen by a query naming these speakers (none: null).</summary>

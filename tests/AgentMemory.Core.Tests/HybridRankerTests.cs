@@ -172,4 +172,27 @@ public class HybridRankerTests
     }
 
     private static HybridScoringOptions Rrf() => new() { Fusion = FusionMethod.ReciprocalRank, DenseWeight = 1, RecencyWeight = 0.2 };
+
+    [Fact]
+    public void Blend_adds_the_second_list_rescaled_so_its_best_is_the_first_lists_best_times_the_weight()
+    {
+        ScoredDocument[] first = [new(1, 10f), new(2, 6f)];
+        ScoredDocument[] second = [new(2, 4f), new(3, 2f)];
+
+        var blended = HybridRanker.Blend(first, second, 0.5, 10);
+
+        // Scale = 10 / 4 * 0.5 = 1.25: document 2 gets 6 + 5, document 3 gets 2.5.
+        Assert.Equal([new(2, 11f), new(1, 10f), new(3, 2.5f)], blended);
+    }
+
+    [Fact]
+    public void Blend_keeps_the_top_breaks_ties_by_id_and_returns_the_first_list_when_the_second_is_empty()
+    {
+        ScoredDocument[] first = [new(7, 3f), new(5, 1f)];
+
+        Assert.Equal(first, HybridRanker.Blend(first, [], 0.3, 10));
+        Assert.Equal([new(5, 3f), new(7, 3f)], HybridRanker.Blend(first, [new(5, 1f)], 2d / 3, 2));
+        Assert.Equal([new(5, 3f)], HybridRanker.Blend(first, [new(5, 1f)], 2d / 3, 1));
+        Assert.Equal([new(4, 2f)], HybridRanker.Blend([], [new(4, 4f)], 0.5, 5));
+    }
 }
