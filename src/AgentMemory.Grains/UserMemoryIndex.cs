@@ -39,11 +39,10 @@ public sealed class UserMemoryIndex
     private readonly List<int> _sessionOfSlot = [];
     private readonly List<int> _previousOfSlot = [];
     private readonly List<int> _nextOfSlot = [];
-    private readonly Dictionary<string, int> _speakerTurns = new(StringComparer.OrdinalIgnoreCase);
 
-    // Each speaker's name as analyzed terms, kept while the speaker has turns: every hybrid recall
-    // checks the query against them, and analysing every name per query was measurable.
-    private readonly Dictionary<string, string[]> _speakerTerms = new(StringComparer.OrdinalIgnoreCase);
+    // Who speaks, while they have turns: how many, and the name as analyzed terms (every hybrid
+    // recall checks the query against them, and analysing every name per query was measurable).
+    private readonly Dictionary<string, Speaker> _speakers = new(StringComparer.OrdinalIgnoreCase);
 
     // Searches running now: a write that finds any throws rather than corrupt them (see remarks).
     private int _searching;
@@ -265,7 +264,7 @@ public sealed class UserMemoryIndex
         // never read as categories ("John" is also a WordNet noun).
         var namedSpeakers = mode == RecallMode.Hybrid ? SpeakersNamedIn(query) : null;
         var concepts = mode == RecallMode.Hybrid && scoring.CategoryWeight > 0 && _concepts is not null
-            ? _concepts.Read(query, scoring.CategoryMaxMembers, TermsOf(namedSpeakers))
+            ? _concepts.Read(query, scoring.CategoryMaxMembers, namedSpeakers is null ? null : TermsOf(namedSpeakers))
             : null;
         if (concepts is { Matches.Count: > 0 })
         {
@@ -463,11 +462,12 @@ public sealed class UserMemoryIndex
         // A set: BM25 counts a repeated query term again. Speakers' names are never members either
         // ("sam" is a missile, "john" a book of the Bible), or every turn they speak would match.
         var members = new HashSet<string>(StringComparer.Ordinal);
+        var speakerTerms = TermsOf(_speakers.Keys);
         foreach (var match in matches)
         {
             foreach (var member in match.Members)
             {
-                if (_lexical.ContainsTerm(member) && !queryTerms.Contains(member) && !IsSpeakerTerm(member))
+                if (_lexical.ContainsTerm(member) && !queryTerms.Contains(member) && !speakerTerms.Contains(member))
                 {
                     members.Add(member);
                 }
@@ -488,31 +488,13 @@ public sealed class UserMemoryIndex
         SpeakerWeight = scoring.GatheringSpeakerWeight,
     };
 
-    private bool IsSpeakerTerm(string term)
+    /// <summary>The analyzed terms of these (known) speakers' names.</summary>
+    private HashSet<string> TermsOf(IEnumerable<string> speakers)
     {
-        foreach (var speakerTerms in _speakerTerms.Values)
-        {
-            if (speakerTerms.Contains(term))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The analyzed terms of these speakers' names.</summary>
-    private HashSet<string>? TermsOf(HashSet<string>? speakers)
-    {
-        if (speakers is null)
-        {
-            return null;
-        }
-
         var terms = new HashSet<string>(StringComparer.Ordinal);
         foreach (var speaker in speakers)
         {
-            terms.UnionWith(_speakerTerms[speaker]);
+            terms.UnionWith(_speakers[speaker].Terms);
         }
 
         return terms;
@@ -536,7 +518,7 @@ public sealed class UserMemoryIndex
     private HashSet<string>? SpeakersNamedIn(string query)
     {
         HashSet<string>? named = null;
-        foreach (var speaker in _speakerTurns.Keys)
+        foreach (var speaker in _speakers.Keys)
         {
             // Every occurrence, not only the first: "Johnson met John" names John.
             for (var at = query.IndexOf(speaker, StringComparison.OrdinalIgnoreCase); at >= 0; at = query.IndexOf(speaker, at + 1, StringComparison.OrdinalIgnoreCase))
@@ -588,12 +570,12 @@ public sealed class UserMemoryIndex
 
         if (record.Speaker is { Length: > 0 } speaker)
         {
-            var count = _speakerTurns.GetValueOrDefault(speaker);
-            _speakerTurns[speaker] = count + 1;
-            if (count == 0)
+            if (!_speakers.TryGetValue(speaker, out var known))
             {
-                _speakerTerms[speaker] = [.. TextAnalyzer.Analyze(speaker)];
+                _speakers[speaker] = known = new Speaker([.. TextAnalyzer.Analyze(speaker)]);
             }
+
+            known.Turns++;
         }
     }
 
@@ -624,17 +606,9 @@ public sealed class UserMemoryIndex
 
         _sessionOfSlot[slot] = _previousOfSlot[slot] = _nextOfSlot[slot] = -1;
 
-        if (record.Speaker is { Length: > 0 } speaker && _speakerTurns.TryGetValue(speaker, out var count))
+        if (record.Speaker is { Length: > 0 } speaker && _speakers.TryGetValue(speaker, out var known) && --known.Turns == 0)
         {
-            if (count <= 1)
-            {
-                _speakerTurns.Remove(speaker);
-                _speakerTerms.Remove(speaker);
-            }
-            else
-            {
-                _speakerTurns[speaker] = count - 1;
-            }
+            _speakers.Remove(speaker);
         }
     }
 
@@ -685,8 +659,7 @@ public sealed class UserMemoryIndex
         _sessionOfSlot.Clear();
         _previousOfSlot.Clear();
         _nextOfSlot.Clear();
-        _speakerTurns.Clear();
-        _speakerTerms.Clear();
+        _speakers.Clear();
         LatestEventTime = DateTimeOffset.MinValue;
     }
 
@@ -746,5 +719,13 @@ public sealed class UserMemoryIndex
 
         public bool IsByQueriedSpeaker(int documentId) =>
             queriedSpeakers is not null && index._records[documentId] is { Kind: MemoryKind.Episodic, Speaker: { } speaker } && queriedSpeakers.Contains(speaker);
+    }
+
+    /// <summary>A speaker's turn count and analyzed name.</summary>
+    private sealed class Speaker(string[] terms)
+    {
+        public string[] Terms { get; } = terms;
+
+        public int Turns { get; set; }
     }
 }
