@@ -341,14 +341,7 @@ public sealed class DenseVectorIndex
                 ScoreSingleBlock(_singleBlocks[block]!, stride, blockScores, normalized, active.AsSpan(0, activeCount));
             }
 
-            if (second is null)
-            {
-                Collect(scratch.Selector, blockScores, first, filter);
-            }
-            else
-            {
-                Collect(scratch.Selector, filter, second, secondFilter, blockScores, first);
-            }
+            Collect(blockScores, first, scratch.Selector, filter, second, secondFilter);
         }
     }
 
@@ -376,26 +369,63 @@ public sealed class DenseVectorIndex
         return indexes.Length;
     }
 
-    /// <summary>Offers a block's occupied slots, consulting the filter only for those that could be kept.</summary>
-    private void Collect(TopKBuffer selector, ReadOnlySpan<float> scores, int first, Func<int, bool>? filter)
+    /// <summary>
+    /// Offers a block's occupied slots to the selector and, when given, a second one, each with its own
+    /// filter (consulted only for slots that selector could keep). Whole SIMD vectors of scores that no
+    /// selector could keep are skipped.
+    /// </summary>
+    private void Collect(ReadOnlySpan<float> scores, int first, TopKBuffer selector, Func<int, bool>? filter, TopKBuffer? second, Func<int, bool>? secondFilter)
     {
         var occupied = _occupied.AsSpan(first, scores.Length);
         var index = 0;
         while (index < scores.Length)
         {
-            // Skip whole vectors of scores that cannot beat the worst kept one.
-            if (selector.HasThreshold && !float.IsNaN(selector.Threshold) && SkipVectorsNotAbove(scores, ref index, selector.Threshold))
+            if (TryBar(selector, second, out var bar) && SkipVectorsNotAbove(scores, ref index, bar))
             {
                 return;
             }
 
             var offset = index++;
-            var score = scores[offset];
-            if (occupied[offset] && selector.Admits(score) && (filter is null || filter(first + offset)))
+            if (!occupied[offset])
             {
-                selector.Add(first + offset, score);
+                continue;
+            }
+
+            var score = scores[offset];
+            var slot = first + offset;
+            if (selector.Admits(score) && (filter is null || filter(slot)))
+            {
+                selector.Add(slot, score);
+            }
+
+            if (second is not null && second.Admits(score) && (secondFilter is null || secondFilter(slot)))
+            {
+                second.Add(slot, score);
             }
         }
+    }
+
+    /// <summary>The score a slot must beat for some selector to keep it; none while a selector has no threshold yet (or a NaN one).</summary>
+    private static bool TryBar(TopKBuffer selector, TopKBuffer? second, out float bar)
+    {
+        bar = selector.Threshold;
+        if (!selector.HasThreshold || float.IsNaN(bar))
+        {
+            return false;
+        }
+
+        if (second is null)
+        {
+            return true;
+        }
+
+        if (!second.HasThreshold || float.IsNaN(second.Threshold))
+        {
+            return false;
+        }
+
+        bar = Math.Min(bar, second.Threshold);
+        return true;
     }
 
     /// <summary>Advances past whole SIMD vectors of scores none of which is above <paramref name="bar"/>; true when the block is done.</summary>
@@ -414,42 +444,6 @@ public sealed class DenseVectorIndex
         }
 
         return index == scores.Length;
-    }
-
-    /// <summary>
-    /// Offers a block's occupied slots to two selectors, each with its own filter; a SIMD vector of
-    /// scores is skipped only when it can beat neither selector's worst kept score.
-    /// </summary>
-    private void Collect(TopKBuffer selector, Func<int, bool>? filter, TopKBuffer second, Func<int, bool>? secondFilter, ReadOnlySpan<float> scores, int first)
-    {
-        var occupied = _occupied.AsSpan(first, scores.Length);
-        var index = 0;
-        while (index < scores.Length)
-        {
-            if (selector.HasThreshold && second.HasThreshold && !float.IsNaN(selector.Threshold) && !float.IsNaN(second.Threshold)
-                && SkipVectorsNotAbove(scores, ref index, Math.Min(selector.Threshold, second.Threshold)))
-            {
-                return;
-            }
-
-            var offset = index++;
-            if (!occupied[offset])
-            {
-                continue;
-            }
-
-            var score = scores[offset];
-            var slot = first + offset;
-            if (selector.Admits(score) && (filter is null || filter(slot)))
-            {
-                selector.Add(slot, score);
-            }
-
-            if (second.Admits(score) && (secondFilter is null || secondFilter(slot)))
-            {
-                second.Add(slot, score);
-            }
-        }
     }
 
     /// <summary>
