@@ -206,36 +206,7 @@ public sealed class Bm25Index
     /// Called at most once per matching document.
     /// </param>
     public List<ScoredDocument> Search(IReadOnlyList<string> queryTerms, int top, Func<int, bool>? filter = null)
-    {
-        ArgumentNullException.ThrowIfNull(queryTerms);
-        ArgumentOutOfRangeException.ThrowIfNegative(top);
-        if (top == 0 || DocumentCount == 0 || queryTerms.Count == 0)
-        {
-            return [];
-        }
-
-        var scratch = Scratch();
-        try
-        {
-            AccumulateScores(queryTerms, filter, scratch);
-            var collector = new TopKCollector(Math.Min(top, scratch.TouchedCount));
-            foreach (var documentId in scratch.Touched.AsSpan(0, scratch.TouchedCount))
-            {
-                var score = scratch.Scores[documentId];
-                if (score > 0f)
-                {
-                    collector.Offer(documentId, score);
-                }
-            }
-
-            return collector.ToSortedList();
-        }
-        finally
-        {
-            // Also runs if the filter throws midway, so the scratch is always clean for the next query.
-            scratch.Clean();
-        }
-    }
+        => Search(queryTerms, top, filter, partitionTop: 0, partition: 0, partitionFilter: null).Best;
 
     /// <summary>
     /// The best <paramref name="top"/> documents passing <paramref name="filter"/> and, from the same
@@ -266,20 +237,20 @@ public sealed class Bm25Index
         var scratch = Scratch();
         try
         {
-            // No filter while scoring: a document the first list rejects may belong in the second.
-            AccumulateScores(queryTerms, filter: null, scratch);
+            // Filters apply after scoring: a document the first list rejects may belong in the second.
+            AccumulateScores(queryTerms, scratch);
             var best = new TopKCollector(Math.Min(top, scratch.TouchedCount));
             var ofPartition = new TopKCollector(Math.Min(partitionTop, scratch.TouchedCount));
             var partitions = _partitions;
             foreach (var documentId in scratch.Touched.AsSpan(0, scratch.TouchedCount))
             {
                 var score = scratch.Scores[documentId];
-                if (filter is null || filter(documentId))
+                if (top > 0 && (filter is null || filter(documentId)))
                 {
                     best.Offer(documentId, score);
                 }
 
-                if (partitions[documentId] == partition && (partitionFilter is null || partitionFilter(documentId)))
+                if (partitionTop > 0 && partitions[documentId] == partition && (partitionFilter is null || partitionFilter(documentId)))
                 {
                     ofPartition.Offer(documentId, score);
                 }
@@ -300,7 +271,7 @@ public sealed class Bm25Index
         return scratch;
     }
 
-    private void AccumulateScores(IReadOnlyList<string> queryTerms, Func<int, bool>? filter, QueryScratch scratch)
+    private void AccumulateScores(IReadOnlyList<string> queryTerms, QueryScratch scratch)
     {
         // Denominator term k1 * (1 - b + b * |d| / avgdl), split into a constant and a per-length
         // slope; the slope depends on the partition's average length.
@@ -340,20 +311,10 @@ public sealed class Bm25Index
                 {
                     var documentId = posting.DocumentId;
                     var score = scores[documentId];
-                    if (score < 0f)
-                    {
-                        continue;
-                    }
-
                     if (score == 0f)
                     {
                         // Every contribution is positive, so zero means "first time this query sees it".
                         touched[touchedCount++] = documentId;
-                        if (filter is not null && !filter(documentId))
-                        {
-                            scores[documentId] = -1f;
-                            continue;
-                        }
                     }
 
                     var partition = partitions[documentId];
@@ -403,7 +364,7 @@ public sealed class Bm25Index
         return lengths;
     }
 
-    /// <summary>One thread's query scratch: scores by document (zero: untouched, negative: filtered out) and the documents touched.</summary>
+    /// <summary>One thread's query scratch: scores by document (zero: untouched) and the documents touched.</summary>
     private sealed class QueryScratch
     {
         public float[] Scores { get; private set; } = [];
