@@ -122,13 +122,13 @@ public sealed class ConceptLexicon
             hyponyms.Add(ParseHyponyms(line.AsSpan(tab + 1), lineNumber));
         }
 
-        foreach (var children in hyponyms)
+        for (var parent = 0; parent < hyponyms.Count; parent++)
         {
-            foreach (var child in children)
+            foreach (var child in hyponyms[parent])
             {
                 if (child >= hyponyms.Count)
                 {
-                    throw new FormatException($"A hyponym names concept {child}, but there are only {hyponyms.Count}.");
+                    throw new FormatException($"Concept {parent} lists hyponym {child}, but the concepts are numbered 0 to {hyponyms.Count - 1}.");
                 }
             }
         }

@@ -123,7 +123,8 @@ public sealed class ConceptLexiconTests
     [Fact]
     public void A_hyponym_naming_no_concept_is_rejected()
     {
-        Assert.Throws<FormatException>(() => ConceptLexicon.Parse(new StringReader("*art\t5\n*painting\t")));
+        var error = Assert.Throws<FormatException>(() => ConceptLexicon.Parse(new StringReader("*art\t5\n*painting\t")));
+        Assert.Contains("Concept 0 lists hyponym 5", error.Message);
         Assert.Throws<FormatException>(() => ConceptLexicon.Parse(new StringReader("*art\tx\n")));
     }
 
