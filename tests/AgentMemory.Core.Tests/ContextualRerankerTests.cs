@@ -88,4 +88,69 @@ public class ContextualRerankerTests
     {
         Assert.Empty(ContextualReranker.Rerank([], new TwoSessions(), Options(1, 1, 1), 10));
     }
+
+    // Sessions of ten turns each over ids 0..n-1; every third turn by the queried speaker.
+    private sealed class TenTurnSessions(int count) : IConversationContext
+    {
+        public int PreviousOf(int documentId) => documentId % 10 == 0 ? -1 : documentId - 1;
+
+        public int NextOf(int documentId) => documentId % 10 == 9 || documentId + 1 >= count ? -1 : documentId + 1;
+
+        public int SessionOf(int documentId) => documentId / 10;
+
+        public bool IsByQueriedSpeaker(int documentId) => documentId % 3 == 0;
+    }
+
+    [Fact]
+    public void The_best_k_are_those_a_full_sort_of_every_candidate_puts_first_in_every_repeated_rerank()
+    {
+        // Scores from a few levels so that ties are common; the same thread re-ranks many times,
+        // so what one re-rank leaves behind must not leak into the next.
+        var random = new Random(5);
+        var options = Options(neighbour: 0.5, session: 0.4, speaker: 0.3);
+        for (var round = 0; round < 200; round++)
+        {
+            var corpus = random.Next(20, 400);
+            var context = new TenTurnSessions(corpus);
+            var ids = Enumerable.Range(0, corpus).OrderBy(_ => random.Next()).Take(random.Next(1, Math.Min(corpus, 120))).ToList();
+            var fused = ids.Select(id => Candidate(id, random.Next(0, 6) / 4.0)).ToList();
+            var top = random.Next(1, 30);
+            Func<int, bool>? accept = round % 2 == 0 ? null : id => id % 7 != 0;
+
+            var expected = ReferenceRerank(fused, context, options, accept);
+            var ranked = ContextualReranker.Rerank(fused, context, options, top, accept);
+
+            Assert.Equal(expected.Take(top).Select(e => (e.Id, e.Score)), ranked.Select(r => (r.DocumentId, r.Score)));
+        }
+    }
+
+    /// <summary>The re-rank written plainly: every candidate and neighbour scored, then one full sort.</summary>
+    private static List<(int Id, double Score)> ReferenceRerank(List<HybridCandidate> fused, IConversationContext context, HybridScoringOptions options, Func<int, bool>? accept)
+    {
+        var best = fused.Max(c => c.Fused);
+        var own = new Dictionary<int, double>();
+        foreach (var c in fused)
+        {
+            own.TryAdd(c.DocumentId, best > 0 ? c.Fused / best : 0);
+        }
+
+        var sessionBest = own.GroupBy(o => context.SessionOf(o.Key)).ToDictionary(g => g.Key, g => g.Max(o => o.Value));
+        foreach (var id in own.Keys.ToList())
+        {
+            foreach (var neighbour in new[] { context.PreviousOf(id), context.NextOf(id) })
+            {
+                if (neighbour >= 0 && (accept is null || accept(neighbour)))
+                {
+                    own.TryAdd(neighbour, 0);
+                }
+            }
+        }
+
+        double OwnOf(int id) => id >= 0 && own.TryGetValue(id, out var score) ? score : 0;
+        // Summed in the re-ranker's order, so equal scores are equal to the last bit.
+        double Inherited(int id) => (options.NeighbourWeight * Math.Max(OwnOf(context.PreviousOf(id)), OwnOf(context.NextOf(id))))
+            + (options.SessionWeight * sessionBest.GetValueOrDefault(context.SessionOf(id)))
+            + (context.IsByQueriedSpeaker(id) ? options.SpeakerWeight : 0);
+        return [.. own.Select(o => (Id: o.Key, Score: o.Value + Inherited(o.Key))).OrderByDescending(o => o.Score).ThenBy(o => o.Id)];
+    }
 }
