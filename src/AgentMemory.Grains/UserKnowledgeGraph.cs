@@ -312,14 +312,20 @@ public sealed class UserKnowledgeGraph
     }
 
     /// <summary>The seed phrases adjacent to a passage, directly or through a passage joined to it, strongest first (at most three).</summary>
+    /// <remarks>
+    /// It runs for every passage the graph list returns (a hundred per recall), so it keeps the
+    /// three strongest phrases as it finds them instead of collecting all in a dictionary and
+    /// sorting. Ties keep the order in which the phrases were first found.
+    /// </remarks>
     private List<string> SeedPhrasesNear(int passageNode, Dictionary<int, double> seeds)
     {
-        var found = new Dictionary<int, double>();
+        Span<(int Node, double Weight)> strongest = stackalloc (int, double)[3];
+        var count = 0;
         foreach (var edge in _graph.Neighbours(passageNode))
         {
             if (seeds.TryGetValue(edge.Target, out var weight))
             {
-                found[edge.Target] = weight;
+                Keep(edge.Target, weight, strongest, ref count);
             }
             else if (_phraseKeyOfNode[edge.Target] is null)
             {
@@ -327,13 +333,51 @@ public sealed class UserKnowledgeGraph
                 {
                     if (seeds.TryGetValue(second.Target, out var w))
                     {
-                        found[second.Target] = w;
+                        Keep(second.Target, w, strongest, ref count);
                     }
                 }
             }
         }
 
-        return found.OrderByDescending(f => f.Value).Take(3).Select(f => _phraseTextOfNode[f.Key]!).ToList();
+        var phrases = new List<string>(count);
+        foreach (var (node, _) in strongest[..count])
+        {
+            phrases.Add(_phraseTextOfNode[node]!);
+        }
+
+        return phrases;
+    }
+
+    /// <summary>Keeps a seed phrase among the strongest found so far, best first, ties in the order found.</summary>
+    /// <remarks>
+    /// A phrase can be reached twice (directly and through a fact). Only the kept ones need checking:
+    /// a seed's weight is the same from anywhere, and one that was not kept, or was pushed out, is no
+    /// stronger than the weakest kept, so it would not be kept this time either.
+    /// </remarks>
+    private static void Keep(int node, double weight, Span<(int Node, double Weight)> strongest, ref int count)
+    {
+        foreach (var kept in strongest[..count])
+        {
+            if (kept.Node == node)
+            {
+                return;
+            }
+        }
+
+        if (count == strongest.Length && !(weight > strongest[count - 1].Weight))
+        {
+            return;
+        }
+
+        var at = Math.Min(count, strongest.Length - 1);
+        while (at > 0 && weight > strongest[at - 1].Weight)
+        {
+            strongest[at] = strongest[at - 1];
+            at--;
+        }
+
+        strongest[at] = (node, weight);
+        count = Math.Min(count + 1, strongest.Length);
     }
 
     /// <summary>Phrases every word of which is a word of the query (by <see cref="KeyOf"/> words).</summary>

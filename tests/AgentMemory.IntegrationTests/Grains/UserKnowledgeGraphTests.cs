@@ -86,6 +86,38 @@ public sealed class UserKnowledgeGraphTests
     }
 
     [Fact]
+    public void A_hit_names_at_most_three_seed_phrases_strongest_first_each_once_with_ties_in_the_order_found()
+    {
+        var graph = NewGraph();
+        var (turn, fact) = (Guid.NewGuid(), Guid.NewGuid());
+        foreach (var phrase in new[] { "lisbon", "kyoto", "hale", "oslo" })
+        {
+            graph.AddContext(turn, phrase);
+        }
+
+        // The fact repeats "hale" (reached twice: directly and through the fact) and adds "lima".
+        graph.AddContext(fact, "hale");
+        graph.AddContext(fact, "lima");
+        graph.AddSource(fact, turn);
+        var seeds = new Dictionary<string, double> { ["lisbon"] = 1, ["kyoto"] = 3, ["hale"] = 3, ["oslo"] = 2, ["lima"] = 5 };
+
+        var hits = graph.Rank(seeds, new Dictionary<Guid, double>(), PageRank, passage => passage == turn, 1);
+
+        // Seeds are weighted per passage ("hale" is in two, so 1.5): lima 5, kyoto 3, oslo 2, hale 1.5, lisbon 1.
+        Assert.Equal(["lima", "kyoto", "oslo"], Assert.Single(hits).SeedPhrases);
+
+        var tied = graph.Rank(new Dictionary<string, double> { ["lisbon"] = 1, ["kyoto"] = 1, ["oslo"] = 1, ["hale"] = 2 }, new Dictionary<Guid, double>(), PageRank, passage => passage == turn, 1);
+
+        // All weigh 1 (hale: 2 over two passages): the first three in the order the turn's edges were added.
+        Assert.Equal(["lisbon", "kyoto", "hale"], Assert.Single(tied).SeedPhrases);
+
+        var few = graph.Rank(new Dictionary<string, double> { ["lisbon"] = 1, ["hale"] = 2 }, new Dictionary<Guid, double>(), PageRank, passage => passage == turn, 1);
+
+        // "hale" is reached again through the fact while there is still room: it is named once.
+        Assert.Equal(["lisbon", "hale"], Assert.Single(few).SeedPhrases);
+    }
+
+    [Fact]
     public void A_phrase_in_many_passages_seeds_more_weakly_than_a_rare_one()
     {
         var graph = NewGraph();
