@@ -9,7 +9,7 @@ namespace AgentMemory.Server.Grpc;
 /// The public API: validates and maps each request, then calls the caller's user grain.
 /// All behaviour lives in the grain; failures are mapped by <see cref="ExceptionMappingInterceptor"/>.
 /// </summary>
-internal sealed class MemoryGrpcService(IGrainFactory grains, CallerTenantResolver tenants, MemoryRequestMapper mapper)
+internal sealed class MemoryGrpcService(UserGrainReferences grains, CallerTenantResolver tenants, MemoryRequestMapper mapper)
     : V1.MemoryService.MemoryServiceBase
 {
     public override async Task<V1.RememberResponse> Remember(V1.RememberRequest request, ServerCallContext context)
@@ -112,6 +112,6 @@ internal sealed class MemoryGrpcService(IGrainFactory grains, CallerTenantResolv
         // Authenticate first: an unauthenticated caller learns nothing, not even which field is wrong.
         var tenant = tenants.Resolve(context);
         var scope = new UserScope(tenant, mapper.CheckedUserId(userId));
-        return grains.GetGrain<IUserMemoryGrain>(scope.ToGrainKey());
+        return grains.For(scope);
     }
 }

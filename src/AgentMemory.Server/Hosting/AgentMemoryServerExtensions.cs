@@ -42,6 +42,7 @@ public static class AgentMemoryServerExtensions
 
         services.AddSingleton<CallerTenantResolver>();
         services.AddSingleton<MemoryRequestMapper>();
+        services.AddSingleton<UserGrainReferences>();
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<ExceptionMappingInterceptor>();
