@@ -27,7 +27,9 @@ namespace AgentMemory.Core.Graph;
 /// iteration visits only the nodes that hold mass, scatters along their edges into a dense array
 /// indexed by node id and appends the nodes it discovers. Once the reachable set stops growing (or a
 /// bounded breadth-first search finishes it off), the edges of the active nodes are copied into a
-/// compact snapshot and the remaining iterations gather over it, several times faster per edge. Either
+/// compact snapshot and the remaining iterations gather over it, several times faster per edge.
+/// When the part of the graph the seeds can reach is small (see <see cref="ClosingBudget"/>), the
+/// search runs before the first iteration and every iteration gathers over the snapshot. Either
 /// way the cost scales with the part of the graph within reach of the seeds (through hubs this can be
 /// most of it), never with the graph's capacity, and the arrays are pooled (see
 /// <see cref="PageRankResult"/>) so a run allocates only its result object and its touched-node list. Safe to call concurrently
@@ -36,6 +38,9 @@ namespace AgentMemory.Core.Graph;
 /// </remarks>
 public static class PersonalizedPageRank
 {
+    /// <summary>The least <see cref="ClosingBudget"/>: a graph this small is always closed before the walk starts.</summary>
+    private const int MinimumClosingBudget = 1024;
+
     /// <summary>Ranks every node of <paramref name="graph"/> by its stationary probability under a walk that restarts at the seeds.</summary>
     /// <param name="graph">The graph; not modified.</param>
     /// <param name="seeds">
@@ -88,6 +93,20 @@ public static class PersonalizedPageRank
         var converged = false;
         var expanding = true;
         var nextClosingAttempt = 0;
+
+        // A memory graph with its hubs stopped usually lets the seeds reach a few hundred nodes; the
+        // walk would touch all of them within its first iterations anyway, and scattering over them
+        // (a cache miss per node, twice per edge) cost three times what the snapshot's gathers do.
+        if (TryClose(graph, stopNodes, buffers, ref activeCount, ClosingBudget(capacity)))
+        {
+            TakeSnapshot(graph, stopNodes, buffers, activeCount, seedCount, damping);
+            expanding = false;
+        }
+        else
+        {
+            nextClosingAttempt = 2 * activeCount;
+        }
+
         while (iterations < options.MaxIterations)
         {
             iterations++;
@@ -130,6 +149,14 @@ public static class PersonalizedPageRank
         var touchedCount = Finish(buffers, activeCount);
         return new PageRankResult(buffers, capacity, touchedCount, iterations, converged);
     }
+
+    /// <summary>
+    /// How many nodes beyond the seeds the search before the first iteration may add: an eighth of the
+    /// graph, and at least <see cref="MinimumClosingBudget"/>. A larger reachable part is walked by
+    /// expanding iterations, which visit only what the walk's mass has reached; the nodes the failed
+    /// search added stay in the active list without mass, as after any failed search.
+    /// </summary>
+    private static int ClosingBudget(int capacity) => Math.Max(MinimumClosingBudget, capacity / 8);
 
     /// <summary>
     /// Merges the usable seeds into the distinct-seed arrays, sets p = r in <see cref="PageRankBuffers.Current"/>

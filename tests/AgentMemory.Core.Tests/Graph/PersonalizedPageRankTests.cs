@@ -202,7 +202,8 @@ public class PersonalizedPageRankTests
     public void Any_number_of_iterations_matches_the_same_number_of_dense_rounds()
     {
         // A random core with a hub, a long path hanging off it (which the walk reaches one node per
-        // iteration), a dangling node and a second component: every phase of the sparse iteration.
+        // iteration), a dangling node and a second component. The reachable part is small, so it is
+        // closed before the first iteration and every iteration runs on the snapshot.
         var random = new Random(21);
         var graph = RandomGraph(120, 200, seed: 21);
         for (var node = 1; node < 120; node += 3)
@@ -241,9 +242,10 @@ public class PersonalizedPageRankTests
     [Fact]
     public void A_walk_that_keeps_reaching_new_nodes_matches_the_dense_reference()
     {
-        // On a long path the walk discovers one node per iteration and never runs out of new ones
-        // within the iteration limit, so the set is never closed and every iteration is expanding.
-        var graph = Path(150);
+        // On a path longer than the search before the first iteration may add (1,024 nodes), the walk
+        // discovers one node per iteration and never runs out of new ones within the iteration
+        // limit, so the set is never closed and every iteration is expanding.
+        var graph = Path(1_200);
         SeedWeight[] seeds = [new(0, 1), new(3, 1)];
 
         foreach (var rounds in new[] { 10, 60 })
@@ -251,6 +253,29 @@ public class PersonalizedPageRankTests
             var expected = DenseReference(graph, seeds, 0.5, rounds);
             using var result = PersonalizedPageRank.Run(graph, seeds, new PageRankOptions { Tolerance = 1e-300, MaxIterations = rounds });
 
+            for (var node = 0; node < expected.Length; node++)
+            {
+                Assert.Equal(expected[node], result.ScoreOf(node), 1e-12);
+            }
+
+            Assert.Equal(expected.Count(score => score != 0), result.TouchedNodes.Count);
+        }
+    }
+
+    [Fact]
+    public void A_walk_too_large_to_close_at_once_expands_then_closes_and_matches_the_dense_reference()
+    {
+        // Everything is reachable, but more than the first search may add: it fails, the walk expands
+        // (over the nodes that search added without mass, too), reaches every node and closes.
+        var graph = RandomGraph(2_400, 9_600, seed: 5);
+        SeedWeight[] seeds = [new(3, 1), new(1_700, 0.5)];
+
+        foreach (var rounds in new[] { 1, 2, 3, 5, 8, 13, 40 })
+        {
+            var expected = DenseReference(graph, seeds, 0.5, rounds);
+            using var result = PersonalizedPageRank.Run(graph, seeds, new PageRankOptions { Tolerance = 1e-300, MaxIterations = rounds });
+
+            Assert.Equal(rounds, result.Iterations);
             for (var node = 0; node < expected.Length; node++)
             {
                 Assert.Equal(expected[node], result.ScoreOf(node), 1e-12);
