@@ -28,6 +28,10 @@ public sealed class UserMemoryIndex
     private MemoryKind[] _kindOfSlot = [];
     private bool[] _currentOfSlot = [];
 
+    // Each episode's speaker as a case-insensitive hash (0: not an episode, or no speaker), so the
+    // re-rank's "said by a person the query names" test reads the record only on a match.
+    private int[] _speakerHashOfSlot = [];
+
     // Memories that no longer hold; while there are none, "current only" needs no per-slot check.
     private int _retired;
 
@@ -108,6 +112,7 @@ public sealed class UserMemoryIndex
         _records[slot] = record;
         _kindOfSlot[slot] = record.Kind;
         _currentOfSlot[slot] = record.IsCurrent;
+        _speakerHashOfSlot[slot] = SpeakerHashOf(record);
         _slotById[record.Id] = slot;
         _retired += record.IsCurrent ? 0 : 1;
         _dense.Set(slot, embedding);
@@ -133,6 +138,7 @@ public sealed class UserMemoryIndex
         _retired += (record.IsCurrent ? 0 : 1) - (_records[slot]!.IsCurrent ? 0 : 1);
         _records[slot] = record;
         _currentOfSlot[slot] = record.IsCurrent;
+        _speakerHashOfSlot[slot] = SpeakerHashOf(record);
     }
 
     /// <summary>The current facts most similar to a vector (cosine), most similar first.</summary>
@@ -172,6 +178,7 @@ public sealed class UserMemoryIndex
         _dense.Remove(slot);
         _records[slot] = null;
         _currentOfSlot[slot] = false;
+        _speakerHashOfSlot[slot] = 0;
         _freeSlots.Push(slot);
         return true;
     }
@@ -513,6 +520,12 @@ public sealed class UserMemoryIndex
         }
     }
 
+    /// <summary>The episode's speaker hashed as <see cref="QueryConversation"/> compares it; never 0 for a speaker.</summary>
+    private static int SpeakerHashOf(MemoryRecord record) =>
+        record is { Kind: MemoryKind.Episodic, Speaker: { Length: > 0 } speaker } ? SpeakerHash(speaker) : 0;
+
+    private static int SpeakerHash(string speaker) => StringComparer.OrdinalIgnoreCase.GetHashCode(speaker) | 1;
+
     private bool IsCurrentFact(int slot) => _kindOfSlot[slot] == MemoryKind.Semantic && _currentOfSlot[slot];
 
     /// <summary>Known speakers whose name appears as a word of the query.</summary>
@@ -671,6 +684,7 @@ public sealed class UserMemoryIndex
             var capacity = Math.Max(16, 2 * _kindOfSlot.Length);
             Array.Resize(ref _kindOfSlot, capacity);
             Array.Resize(ref _currentOfSlot, capacity);
+            Array.Resize(ref _speakerHashOfSlot, capacity);
         }
 
         _records.Add(null);
@@ -711,12 +725,15 @@ public sealed class UserMemoryIndex
 
     /// <summary>One query's view of the conversations: the index's turn links plus the speakers this query names.</summary>
     /// <remarks>
-    /// The re-ranker asks about every candidate and its neighbours (hundreds per recall). A query
-    /// names one or two speakers, so comparing with each (a length check first) is cheaper than
-    /// hashing the candidate's speaker case-insensitively, which was a quarter of the re-rank.
+    /// The re-ranker asks about every candidate and its neighbours (hundreds per recall). Hashing each
+    /// candidate's speaker was a quarter of the re-rank, and reading its record a cache miss; the
+    /// slot's stored hash is compared with the one or two the query names, and only a match reads
+    /// the record to compare the names themselves.
     /// </remarks>
     private sealed class QueryConversation(UserMemoryIndex index, string[]? queriedSpeakers) : IConversationContext
     {
+        private readonly int[]? _queriedHashes = queriedSpeakers?.Select(SpeakerHash).ToArray();
+
         public int PreviousOf(int documentId) => index._previousOfSlot[documentId];
 
         public int NextOf(int documentId) => index._nextOfSlot[documentId];
@@ -725,12 +742,14 @@ public sealed class UserMemoryIndex
 
         public bool IsByQueriedSpeaker(int documentId)
         {
-            if (queriedSpeakers is null || index._records[documentId] is not { Kind: MemoryKind.Episodic, Speaker: { } speaker })
+            var hash = index._speakerHashOfSlot[documentId];
+            if (hash == 0 || _queriedHashes is null || Array.IndexOf(_queriedHashes, hash) < 0
+                || index._records[documentId] is not { Kind: MemoryKind.Episodic, Speaker: { } speaker })
             {
                 return false;
             }
 
-            foreach (var queried in queriedSpeakers)
+            foreach (var queried in queriedSpeakers!)
             {
                 if (string.Equals(queried, speaker, StringComparison.OrdinalIgnoreCase))
                 {

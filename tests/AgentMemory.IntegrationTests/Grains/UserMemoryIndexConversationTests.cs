@@ -61,7 +61,30 @@ public sealed class UserMemoryIndexConversationTests
         Assert.Equal(0.5 + scoring.SessionWeight + scoring.SpeakerWeight, Assert.Single(hits, h => h.Memory.Id == john.Id).Score.Context, 5);
     }
 
-    private MemoryRecord Add(UserMemoryIndex index, string text, int minute, MemoryKind kind = MemoryKind.Episodic, string session = "s1", string speaker = "speaker")
+    [Fact]
+    public void A_turn_is_by_a_queried_speaker_in_any_case_and_session_and_a_reused_slot_answers_for_its_new_turn()
+    {
+        var index = new UserMemoryIndex(64);
+        var hiking = Add(index, "I went hiking.", 1, speaker: "Caroline");
+        var outside = Add(index, "Back home now.", 2, session: null, speaker: "caroline");
+        var fact = Add(index, "Caroline went hiking.", 1, MemoryKind.Semantic, speaker: "Caroline");
+        var context = index.ConversationOf(new HashSet<string>(["CAROLINE"]));
+
+        Assert.True(context.IsByQueriedSpeaker(Slot(index, hiking)));
+        Assert.True(context.IsByQueriedSpeaker(Slot(index, outside)));
+        Assert.False(context.IsByQueriedSpeaker(Slot(index, fact)));
+        Assert.False(index.ConversationOf(null).IsByQueriedSpeaker(Slot(index, hiking)));
+
+        var slot = Slot(index, hiking);
+        index.Remove(hiking.Id);
+        var painting = Add(index, "I painted a lake.", 3, speaker: "Melanie");
+
+        Assert.Equal(slot, Slot(index, painting));
+        Assert.False(index.ConversationOf(new HashSet<string>(["Caroline"])).IsByQueriedSpeaker(slot));
+        Assert.True(index.ConversationOf(new HashSet<string>(["melanie"])).IsByQueriedSpeaker(slot));
+    }
+
+    private MemoryRecord Add(UserMemoryIndex index, string text, int minute, MemoryKind kind = MemoryKind.Episodic, string? session = "s1", string speaker = "speaker")
     {
         var record = new MemoryRecord(Guid.CreateVersion7(), kind, text, speaker, MemoryRole.User, session, T0.AddMinutes(minute), T0, "{}", text, "remember", []);
         index.Add(record, _embedder.Embed(text));
