@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AgentMemory.Client;
+using AgentMemory.Tooling;
 using AgentMemory.Protocol.V1;
 using Grpc.Core;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AgentMemory.LoadGenerator;
+using AgentMemory.Tooling;
 
 namespace AgentMemory.Cli.Tests;
 

@@ -1,6 +1,8 @@
+using System.Globalization;
 using AgentMemory.Abstractions;
 using AgentMemory.Core;
 using AgentMemory.Grains;
+using AgentMemory.Tooling;
 
 namespace AgentMemory.Benchmarks;
 
@@ -11,11 +13,17 @@ public sealed class Fixture
     public const int QueryCount = 64;
 
     public Fixture(int count)
+        : this(SyntheticCorpus.Records(count), SyntheticCorpus.Queries(QueryCount), oneCopyOfEachFact: false)
+    {
+    }
+
+    private Fixture(List<MemoryRecord> records, string[] queries, bool oneCopyOfEachFact)
     {
         Embedder = new HashingEmbedder(Dimensions);
-        Records = SyntheticCorpus.Records(count);
+        Records = records;
+        _oneCopyOfEachFact = oneCopyOfEachFact;
         Embeddings = [.. Records.Select(r => Embedder.Embed(r.Text))];
-        Queries = SyntheticCorpus.Queries(QueryCount);
+        Queries = queries;
         QueryEmbeddings = [.. Queries.Select(Embedder.Embed)];
         GatheringQueries = SyntheticCorpus.GatheringQueries(QueryCount);
         GatheringQueryEmbeddings = [.. GatheringQueries.Select(Embedder.Embed)];
@@ -26,8 +34,34 @@ public sealed class Fixture
         DenseQueryEmbeddings = [.. Queries.Select(_ => RandomUnitVector(random))];
 
         // Each query is restricted to one existing session (about 20 turns).
-        var sessions = (count + 19) / 20;
+        var sessions = (records.Count + 19) / 20;
         SessionFilters = [.. Enumerable.Range(0, QueryCount).Select(i => new MemoryFilter([], SyntheticCorpus.SessionId((i * 7919 % sessions) + 1), null, null))];
+    }
+
+    // The grain's rule-based fact decisions keep one copy of a fact stated again; the load
+    // generator's corpus repeats facts often, so its fixture does the same to match the grain.
+    private readonly bool _oneCopyOfEachFact;
+
+    /// <summary>
+    /// The load generator's corpus: <paramref name="count"/> turns as <c>tools/loadgen</c> seeds
+    /// them (its sentences, speaker, sessions of 50 and event times, seed 42) and its queries.
+    /// </summary>
+    public static Fixture LoadGeneratorCorpus(int count)
+    {
+        var text = new SyntheticText(42);
+        var sentences = Enumerable.Range(0, 50_000).Select(_ => text.NextSentence()).ToArray();
+        var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var records = new List<MemoryRecord>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var sentence = sentences[i % sentences.Length];
+            var time = start.AddSeconds(i);
+            var key = "lg:" + i.ToString(CultureInfo.InvariantCulture);
+            records.Add(new MemoryRecord(Guid.CreateVersion7(time), MemoryKind.Episodic, sentence, sentence[..Math.Max(1, sentence.IndexOf(' ', StringComparison.Ordinal))],
+                MemoryRole.User, "s" + (i / 50).ToString(CultureInfo.InvariantCulture), time, time, "{}", key, "remember", []));
+        }
+
+        return new Fixture(records, [.. Enumerable.Range(0, 5_000).Select(_ => text.NextQuery()).Take(QueryCount)], oneCopyOfEachFact: true);
     }
 
     public HashingEmbedder Embedder { get; }
@@ -74,6 +108,7 @@ public sealed class Fixture
         var index = BuildUserIndex();
 
         // The same calls the grain's derivation makes, so the graph has production's shape.
+        var factTexts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var knowledge = new DerivedKnowledge(new UserKnowledgeGraph(Dimensions, new AgentMemory.Core.Graph.SynonymOptions()));
         foreach (var record in Records)
         {
@@ -85,6 +120,11 @@ public sealed class Fixture
 
             foreach (var fact in extraction.Facts)
             {
+                if (_oneCopyOfEachFact && !factTexts.Add(fact.Text))
+                {
+                    continue;
+                }
+
                 var factRecord = new MemoryRecord(Guid.NewGuid(), MemoryKind.Semantic, fact.Text, fact.Subject, MemoryRole.Unspecified, record.SessionId,
                     record.EventTime, record.RecordedAt, "{}", "fact:" + Guid.NewGuid().ToString("N"), "extraction", [record.Id]);
                 index.Add(factRecord, Embedder.Embed(fact.Text));

@@ -8,6 +8,15 @@ if (args.Length > 0 && args[0] == "--memory")
     return;
 }
 
+// "--recall [N] [SECONDS]" times one thread's recall per mode over the load generator's corpus (N turns, default 10,000).
+if (args.Length > 0 && args[0] == "--recall")
+{
+    RecallProbe.Run(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
+        TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5));
+    return;
+}
+
 // "--lexicon" times loading the embedded concept lexicon and measures what it keeps in memory.
 if (args.Length > 0 && args[0] == "--lexicon")
 {

@@ -1,9 +1,11 @@
-namespace AgentMemory.LoadGenerator;
+namespace AgentMemory.Tooling;
 
 /// <summary>
 /// Deterministic English-like sentences and queries over a few hundred words (names, places,
 /// activities, objects, times), so lexical and dense retrieval both have something to match.
-/// The same seed always yields the same sequence.
+/// The same seed always yields the same sequence. Linked into the load generator, which seeds
+/// and queries with it, and into the benchmarks, whose recall probe ranks the same corpus in
+/// process.
 /// </summary>
 internal sealed class SyntheticText(int seed)
 {
