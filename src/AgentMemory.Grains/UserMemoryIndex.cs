@@ -319,7 +319,6 @@ public sealed class UserMemoryIndex
 
         var fused = HybridRanker.Fuse(dense, lexical, graphHits.ConvertAll(h => new ScoredDocument(h.Slot, h.Hit.Score)), recencyOf, scoring, 2 * pool);
         var context = concepts is { AsksForKinds: true } ? GatheringContext(scoring) : scoring;
-        var seedPhrases = graphHits.ToDictionary(h => h.Slot, h => h.Hit.SeedPhrases);
         var ranked = ContextualReranker.Rerank(fused, ConversationOf(namedSpeakers), context, k, accept);
         foreach (var c in ranked)
         {
@@ -329,7 +328,8 @@ public sealed class UserMemoryIndex
                 Context = (float)c.Context,
                 Graph = f?.Graph ?? 0,
                 GraphRank = f?.GraphRank ?? 0,
-                SeedPhrases = seedPhrases.GetValueOrDefault(c.DocumentId, []),
+                // The fused graph rank is the hit's place in the graph list fusion was given.
+                SeedPhrases = f is { GraphRank: > 0 } ? graphHits[f.Value.GraphRank - 1].Hit.SeedPhrases : [],
             };
             results.Add(new RecalledMemory(_records[c.DocumentId]!, score));
         }

@@ -45,6 +45,16 @@ public sealed class GraphRecallTests(ServerFixture server)
         var hit = Assert.Single(hybrid.Memories, m => m.Memory.Id == answer);
         Assert.True(hit.Score.GraphRank > 0);
         Assert.NotEmpty(hit.Score.SeedPhrases);
+
+        // Each memory names the seed phrases of its own place in the graph list (the same as graph
+        // mode names for it), and one that is not in the list names none.
+        var graph = await RecallAsync(user, "Who is Caroline's mentor and what has the mentor written?", RecallMode.Graph);
+        Assert.Contains("Professor Hale", hit.Score.SeedPhrases);
+        Assert.All(hybrid.Memories.Where(m => m.Score.GraphRank == 0), m => Assert.Empty(m.Score.SeedPhrases));
+        foreach (var inBoth in hybrid.Memories.Where(m => m.Score.GraphRank > 0).Join(graph.Memories, m => m.Memory.Id, m => m.Memory.Id, (h, g) => (Hybrid: h, Graph: g)))
+        {
+            Assert.Equal(inBoth.Graph.Score.SeedPhrases, inBoth.Hybrid.Score.SeedPhrases);
+        }
     }
 
     [Fact]
