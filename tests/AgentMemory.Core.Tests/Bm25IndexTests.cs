@@ -172,8 +172,7 @@ public class Bm25IndexTests
     public void Random_churn_matches_a_fresh_index_of_the_surviving_documents()
     {
         var random = new Random(1234);
-        string[] vocabulary = [.. Enumerable.Range(0, 25).Select(i => $"w{i}")];
-        string[] RandomDocument() => [.. Enumerable.Range(0, random.Next(1, 12)).Select(_ => vocabulary[random.Next(vocabulary.Length)])];
+        var randomDocument = RandomDocuments(random, vocabulary: 25, maxLength: 12);
 
         var index = new Bm25Index();
         var documents = new Dictionary<int, string[]>();
@@ -186,7 +185,7 @@ public class Bm25IndexTests
             }
             else
             {
-                documents[id] = RandomDocument();
+                documents[id] = randomDocument();
                 index.Add(id, documents[id]);
             }
         }
@@ -201,7 +200,7 @@ public class Bm25IndexTests
         Assert.Equal(fresh.AverageDocumentLength, index.AverageDocumentLength, 10);
         for (var query = 0; query < 20; query++)
         {
-            var queryTerms = RandomDocument();
+            var queryTerms = randomDocument();
             Assert.Equal(fresh.Search(queryTerms, 15), index.Search(queryTerms, 15));
         }
     }
@@ -210,18 +209,17 @@ public class Bm25IndexTests
     public void One_pass_for_two_lists_gives_what_two_searches_give()
     {
         var random = new Random(4321);
-        string[] vocabulary = [.. Enumerable.Range(0, 30).Select(i => $"w{i}")];
-        string[] RandomDocument() => [.. Enumerable.Range(0, random.Next(1, 12)).Select(_ => vocabulary[random.Next(vocabulary.Length)])];
+        var randomDocument = RandomDocuments(random, vocabulary: 30, maxLength: 12);
         var index = new Bm25Index();
         for (var id = 0; id < 400; id++)
         {
-            index.Add(id, RandomDocument(), partition: id % 3);
+            index.Add(id, randomDocument(), partition: id % 3);
         }
 
         Func<int, bool> partitionFilter = id => id % 4 != 0;
         for (var query = 0; query < 20; query++)
         {
-            var terms = RandomDocument();
+            var terms = randomDocument();
             Func<int, bool>? filter = query % 2 == 0 ? id => id % 3 != 1 : null;
 
             var (best, ofPartition) = index.Search(terms, 25, filter, 8, partition: 1, partitionFilter);
@@ -238,15 +236,14 @@ public class Bm25IndexTests
     public void Searches_running_in_parallel_each_get_what_they_would_get_alone()
     {
         var random = new Random(99);
-        string[] vocabulary = [.. Enumerable.Range(0, 40).Select(i => $"w{i}")];
-        string[] RandomDocument() => [.. Enumerable.Range(0, random.Next(1, 15)).Select(_ => vocabulary[random.Next(vocabulary.Length)])];
+        var randomDocument = RandomDocuments(random, vocabulary: 40, maxLength: 15);
         var index = new Bm25Index();
         for (var id = 0; id < 3000; id++)
         {
-            index.Add(id, RandomDocument());
+            index.Add(id, randomDocument());
         }
 
-        var queries = Enumerable.Range(0, 32).Select(_ => RandomDocument()).ToArray();
+        var queries = Enumerable.Range(0, 32).Select(_ => randomDocument()).ToArray();
         var alone = queries.Select(q => index.Search(q, 20)).ToArray();
 
         Parallel.For(0, queries.Length * 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
@@ -386,5 +383,12 @@ public class Bm25IndexTests
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Add(0, ["cat"], partition: -1));
         Assert.Equal(0, index.DocumentCount);
         Assert.Empty(index.Search(["cat"], 10));
+    }
+
+    /// <summary>Random documents of 1 to <paramref name="maxLength"/> − 1 terms over the words w0, w1, …, drawn from <paramref name="random"/>.</summary>
+    private static Func<string[]> RandomDocuments(Random random, int vocabulary, int maxLength)
+    {
+        string[] words = [.. Enumerable.Range(0, vocabulary).Select(i => $"w{i}")];
+        return () => [.. Enumerable.Range(0, random.Next(1, maxLength)).Select(_ => words[random.Next(words.Length)])];
     }
 }
