@@ -32,6 +32,10 @@ public sealed class UserMemoryIndex
     // re-rank's "said by a person the query names" test reads the record only on a match.
     private int[] _speakerHashOfSlot = [];
 
+    // Each slot's event time (UTC ticks): fusion scores recency for every candidate, and reading the
+    // record's time instead was a cache miss each (half of fusion's time at 10k memories).
+    private long[] _eventTicksOfSlot = [];
+
     // Memories that no longer hold; while there are none, "current only" needs no per-slot check.
     private int _retired;
 
@@ -113,6 +117,7 @@ public sealed class UserMemoryIndex
         _kindOfSlot[slot] = record.Kind;
         _currentOfSlot[slot] = record.IsCurrent;
         _speakerHashOfSlot[slot] = SpeakerHashOf(record);
+        _eventTicksOfSlot[slot] = record.EventTime.UtcTicks;
         _slotById[record.Id] = slot;
         _retired += record.IsCurrent ? 0 : 1;
         _dense.Set(slot, embedding);
@@ -139,6 +144,7 @@ public sealed class UserMemoryIndex
         _records[slot] = record;
         _currentOfSlot[slot] = record.IsCurrent;
         _speakerHashOfSlot[slot] = SpeakerHashOf(record);
+        _eventTicksOfSlot[slot] = record.EventTime.UtcTicks;
     }
 
     /// <summary>The current facts most similar to a vector (cosine), most similar first.</summary>
@@ -278,9 +284,9 @@ public sealed class UserMemoryIndex
             lexical = ExpandCategories(concepts.Matches, queryTerms, lexical, pool, accept, scoring);
         }
 
-        var reference = LatestEventTime;
+        var reference = LatestEventTime.UtcTicks;
         var halfLife = scoring.RecencyHalfLife;
-        Func<int, float> recencyOf = slot => HybridRanker.Recency(_records[slot]!.EventTime, reference, halfLife);
+        Func<int, float> recencyOf = slot => HybridRanker.Recency(_eventTicksOfSlot[slot], reference, halfLife);
 
         // The graph list, best first, by slot.
         List<(int Slot, GraphHit Hit)> graphHits = [];
@@ -685,6 +691,7 @@ public sealed class UserMemoryIndex
             Array.Resize(ref _kindOfSlot, capacity);
             Array.Resize(ref _currentOfSlot, capacity);
             Array.Resize(ref _speakerHashOfSlot, capacity);
+            Array.Resize(ref _eventTicksOfSlot, capacity);
         }
 
         _records.Add(null);

@@ -146,6 +146,30 @@ public class HybridRankerTests
     }
 
     [Fact]
+    public void Recency_on_utc_ticks_equals_recency_on_times_whatever_their_offsets()
+    {
+        var reference = new DateTimeOffset(2024, 6, 1, 12, 0, 0, TimeSpan.FromHours(2));
+        var halfLife = TimeSpan.FromDays(30);
+        DateTimeOffset[] events =
+        [
+            reference, reference.AddHours(1), reference.AddDays(-1).ToOffset(TimeSpan.FromHours(-7)),
+            new DateTimeOffset(2024, 6, 1, 11, 0, 0, TimeSpan.Zero), DateTimeOffset.MinValue,
+        ];
+
+        foreach (var eventTime in events)
+        {
+            Assert.Equal(
+                BitConverter.SingleToInt32Bits(HybridRanker.Recency(eventTime, reference, halfLife)),
+                BitConverter.SingleToInt32Bits(HybridRanker.Recency(eventTime.UtcTicks, reference.UtcTicks, halfLife)));
+        }
+
+        // 11:00 UTC is an hour after the reference (10:00 UTC), whatever the offsets say.
+        Assert.Equal(1f, HybridRanker.Recency(events[3].UtcTicks, reference.UtcTicks, halfLife));
+        Assert.True(HybridRanker.Recency(events[2].UtcTicks, reference.UtcTicks, halfLife) < 1f);
+        Assert.Throws<ArgumentOutOfRangeException>(() => HybridRanker.Recency(0L, 0L, TimeSpan.Zero));
+    }
+
+    [Fact]
     public void Weighted_score_fusion_normalizes_each_list_by_its_best_score()
     {
         var options = new HybridScoringOptions { Fusion = FusionMethod.WeightedScore, DenseWeight = 0.5, LexicalWeight = 1, RecencyWeight = 0.1 };
