@@ -115,11 +115,7 @@ public static class HybridRanker
                 scored[index] = Score(merged[index], recencyOf, options, bestDense, bestLexical, bestGraph);
             }
 
-            scored.Sort(static (x, y) =>
-            {
-                var byFused = y.Fused.CompareTo(x.Fused);
-                return byFused != 0 ? byFused : x.DocumentId.CompareTo(y.DocumentId);
-            });
+            RankingSort.ByFusedScore(scored);
 
             return [.. scored[..Math.Min(top, scored.Length)]];
         }
@@ -164,7 +160,7 @@ public static class HybridRanker
 
             // By document, so that a document's two entries (at most) are adjacent and add up.
             var all = entries.AsSpan(0, count);
-            all.Sort(static (x, y) => x.DocumentId.CompareTo(y.DocumentId));
+            RankingSort.ByDocument(all, static entry => entry.DocumentId);
             var merged = 0;
             foreach (var entry in all)
             {
@@ -179,7 +175,7 @@ public static class HybridRanker
             }
 
             var blended = all[..merged];
-            blended.Sort(default(ScoredDocumentRanking));
+            RankingSort.ByRanking(blended);
             return [.. blended[..Math.Min(top, merged)]];
         }
         finally
@@ -217,7 +213,7 @@ public static class HybridRanker
     /// </summary>
     private static Span<FusionEntry> MergeByDocument(Span<FusionEntry> entries)
     {
-        entries.Sort(static (x, y) => x.DocumentId.CompareTo(y.DocumentId));
+        RankingSort.ByDocument(entries, static entry => entry.DocumentId);
         var written = 0;
         foreach (var entry in entries)
         {

@@ -81,7 +81,7 @@ internal sealed class TopKBuffer
         CollectionsMarshal.SetCount(results, _count);
         var span = CollectionsMarshal.AsSpan(results);
         _buffer.AsSpan(0, _count).CopyTo(span);
-        span.Sort(default(ScoredDocumentRanking));
+        RankingSort.ByRanking(span);
         return results;
     }
 

@@ -45,7 +45,7 @@ internal ref struct TopKCollector
     public readonly List<ScoredDocument> ToSortedList()
     {
         CollectionsMarshal.SetCount(_results, _count);
-        CollectionsMarshal.AsSpan(_results).Sort(default(ScoredDocumentRanking));
+        RankingSort.ByRanking(CollectionsMarshal.AsSpan(_results));
         return _results;
     }
 
