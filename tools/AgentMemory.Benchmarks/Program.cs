@@ -8,12 +8,14 @@ if (args.Length > 0 && args[0] == "--memory")
     return;
 }
 
-// "--recall [N] [SECONDS]" times one thread's recall per mode over the load generator's corpus (N turns, default 10,000).
+// "--recall [N] [SECONDS] [MODE]" times one thread's recall per mode (or only the one named, as the probe prints it,
+// for example "hybrid with the graph") over the load generator's corpus (N turns, default 10,000).
 if (args.Length > 0 && args[0] == "--recall")
 {
     RecallProbe.Run(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
-        TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5));
+        TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5),
+        args.Length > 3 ? args[3] : null);
     return;
 }
 

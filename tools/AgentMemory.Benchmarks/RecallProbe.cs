@@ -20,7 +20,8 @@ public static class RecallProbe
 {
     private const int K = 10;
 
-    public static void Run(int count, TimeSpan round)
+    /// <param name="onlyMode">The one mode to time, by the name the probe prints; null for all.</param>
+    public static void Run(int count, TimeSpan round, string? onlyMode = null)
     {
         var fixture = Fixture.LoadGeneratorCorpus(count);
         var (index, graph) = fixture.BuildUserIndexWithGraph();
@@ -36,7 +37,12 @@ public static class RecallProbe
             ("dense", RecallMode.Dense, null),
             ("lexical", RecallMode.Lexical, null),
         ];
-        foreach (var (name, mode, graphSearch) in modes)
+        if (onlyMode is not null && !modes.Any(m => m.Name == onlyMode))
+        {
+            throw new ArgumentException($"No mode is called \"{onlyMode}\"; the modes are: {string.Join(", ", modes.Select(m => m.Name))}.", nameof(onlyMode));
+        }
+
+        foreach (var (name, mode, graphSearch) in modes.Where(m => onlyMode is null || m.Name == onlyMode))
         {
             for (var r = 1; r <= 3; r++)
             {
