@@ -31,7 +31,7 @@ namespace AgentMemory.Core;
 /// per-index scratch.
 /// </para>
 /// </remarks>
-public sealed class Bm25Index
+public sealed partial class Bm25Index
 {
     /// <summary>How many partitions documents can be put in (0 .. MaxPartitions − 1).</summary>
     public const int MaxPartitions = 4;
@@ -179,8 +179,13 @@ public sealed class Bm25Index
             return 0d;
         }
 
-        var n = (double)postingList.Count;
-        return Math.Log(1d + ((DocumentCount - n + 0.5d) / (n + 0.5d)));
+        return InverseDocumentFrequency(DocumentCount, postingList.Count);
+    }
+
+    private static double InverseDocumentFrequency(int documentCount, int documentFrequency)
+    {
+        var n = (double)documentFrequency;
+        return Math.Log(1d + ((documentCount - n + 0.5d) / (n + 0.5d)));
     }
 
     /// <summary>Removes every document and term.</summary>

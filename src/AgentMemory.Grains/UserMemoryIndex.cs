@@ -432,30 +432,16 @@ public sealed class UserMemoryIndex
     /// </summary>
     private List<ScoredDocument> ExpandQuery(List<string> queryTerms, IReadOnlyList<ScoredDocument> lexical, int pool, Func<int, bool>? accept, HybridScoringOptions scoring)
     {
-        var original = queryTerms.ToHashSet(StringComparer.Ordinal);
-        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         var feedback = Math.Min(scoring.ExpansionDocuments, lexical.Count);
-        var terms = new List<string>();
-        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var texts = new string[feedback];
+        var weights = new float[feedback];
         for (var i = 0; i < feedback; i++)
         {
-            TextAnalyzer.Analyze(_records[lexical[i].DocumentId]!.Text, Reset(terms));
-            distinct.Clear();
-            foreach (var term in terms)
-            {
-                if (distinct.Add(term) && !original.Contains(term))
-                {
-                    weights[term] = weights.GetValueOrDefault(term) + (lexical[i].Score / lexical[0].Score);
-                }
-            }
+            texts[i] = _records[lexical[i].DocumentId]!.Text;
+            weights[i] = lexical[i].Score / lexical[0].Score;
         }
 
-        var expansion = weights
-            .Select(w => (Term: w.Key, Weight: w.Value * _lexical.InverseDocumentFrequency(w.Key)))
-            .OrderByDescending(w => w.Weight).ThenBy(w => w.Term, StringComparer.Ordinal)
-            .Take(scoring.ExpansionTerms)
-            .Select(w => w.Term)
-            .ToList();
+        var expansion = _lexical.ExpansionTerms(texts, weights, queryTerms, scoring.ExpansionTerms);
         if (expansion.Count == 0)
         {
             return [.. lexical];
