@@ -23,8 +23,10 @@ namespace AgentMemory.Core;
 /// index; a fully dense (neural) query reads all of it, as a row-major scan would. A block's scores
 /// (4 KB) stay in L1 cache while its columns stream through. Blocks are allocated on demand and grow
 /// by doubling up to 1,024 slots, so capacity exceeds use by at most one partly filled block and
-/// growth never copies more than one block. The best results are picked by <see cref="TopKBuffer"/>,
-/// after skipping whole SIMD vectors of scores that cannot beat the worst one kept so far.
+/// growth never copies more than one block. The best results are picked by <see cref="TopKBuffer"/>
+/// once every slot is scored: in a large index, first among the slots at or above a floor that a
+/// sample of the scores predicts, then (only if that left a list short) among the rest, in each
+/// pass skipping whole SIMD vectors of scores that cannot place.
 /// </para>
 /// <para>
 /// Components are stored as <see cref="VectorPrecision.Half"/> by default: 2 × <see cref="Dimensions"/>
@@ -38,7 +40,7 @@ namespace AgentMemory.Core;
 /// <para>
 /// Searches may run concurrently with each other, never with a write: the owning grain runs a
 /// user's recalls in parallel and keeps writes out while any runs. A search works in per-thread
-/// scratch (the normalised query, its non-zero dimensions, one block of scores and the candidate
+/// scratch (the normalised query, its non-zero dimensions, every slot's score and the candidate
 /// buffers) instead of allocating; it allocates only the result lists. Writes reuse per-index scratch.
 /// </para>
 /// </remarks>
@@ -51,6 +53,13 @@ public sealed class DenseVectorIndex
     private const int BlockSize = 1 << BlockShift;
     private const int BlockMask = BlockSize - 1;
     private const int MinimumBlockCapacity = 16;
+
+    // The first pass's floor comes from every eighth score; below this many slots, or for a k that
+    // needs a sample rank above the maximum, the scan offers slots in one pass as they come.
+    private const int SampleStride = 8;
+    private const int SampledScanMinimum = 4096;
+    private const int MinimumSampleRank = 4;
+    private const int MaximumSampleRank = 64;
 
     // Widening a half by bit shift leaves it scaled by 2^-112; the query weight carries the 2^112 back.
     private const int HalfWideningMask = unchecked((int)0x8FFF_FFFF);
@@ -243,8 +252,8 @@ public sealed class DenseVectorIndex
     /// <param name="top">Maximum number of results.</param>
     /// <param name="filter">
     /// Optional predicate returning true for ids that may be returned. Called at most once per occupied
-    /// slot, in ascending id order, and only for slots whose score could still place them among the
-    /// results when they are reached, so most slots are never passed to it.
+    /// slot, and only for slots whose score could still place them among the results when they are
+    /// reached, so most slots are never passed to it (not in id order: see <see cref="Scan"/>).
     /// </param>
     /// <exception cref="ArgumentException">The query length is not <see cref="Dimensions"/>.</exception>
     public List<ScoredDocument> Search(ReadOnlySpan<float> query, int top, Func<int, bool>? filter = null)
@@ -301,7 +310,20 @@ public sealed class DenseVectorIndex
         return (scratch.Selector.ToSortedList(), scratch.SubsetSelector.ToSortedList());
     }
 
-    /// <summary>Scores every occupied slot block by block and offers each block to the selectors.</summary>
+    /// <summary>
+    /// Scores every slot, then offers the selectors the slots that can place: first those at or above a
+    /// floor read from a sample of the scores, and the rest only for a selector still short of its k.
+    /// </summary>
+    /// <remarks>
+    /// Choosing the best 100 of 10,000 while scanning cost as much as the scoring: the bar starts low
+    /// and rises candidate by candidate, so some 800 slots are admitted, filtered and selected among.
+    /// With every score known first, the best of every eighth slot's score predict the bar: a floor
+    /// that about 1.25 k slots (for the second list, 3 k of all slots) reach. A selector that holds
+    /// k slots at or above the floor after one pass is exact, since every slot left out scores below
+    /// all of them; one that holds fewer (its filter rejected many, or the sample misled) gets the
+    /// slots below the floor, as the plain scan would offer them. Either way each slot is offered, and
+    /// its filter called, at most once per selector.
+    /// </remarks>
     private void Scan(ReadOnlySpan<float> query, SearchScratch scratch, Func<int, bool>? filter, TopKBuffer? second, Func<int, bool>? secondFilter)
     {
         var normalized = scratch.Query(Dimensions);
@@ -320,6 +342,7 @@ public sealed class DenseVectorIndex
         }
 
         var blockCount = ((_slotLimit - 1) >> BlockShift) + 1;
+        var scores = scratch.Scores(blockCount << BlockShift);
         for (var block = 0; block < blockCount; block++)
         {
             var stride = _capacities[block];
@@ -331,7 +354,7 @@ public sealed class DenseVectorIndex
             }
 
             // Not cleared: the scoring's first pass writes every score (see ScoreSingleBlock).
-            var blockScores = scratch.Scores.AsSpan(0, length);
+            var blockScores = scores.AsSpan(first, length);
             if (_half)
             {
                 ScoreHalfBlock(_halfBlocks[block]!, stride, blockScores, normalized, active.AsSpan(0, activeCount));
@@ -340,8 +363,110 @@ public sealed class DenseVectorIndex
             {
                 ScoreSingleBlock(_singleBlocks[block]!, stride, blockScores, normalized, active.AsSpan(0, activeCount));
             }
+        }
 
-            Collect(blockScores, first, scratch.Selector, filter, second, secondFilter);
+        var selector = scratch.Selector;
+        var scanned = scores.AsSpan(0, _slotLimit);
+        var floor = SampledFloor(scanned, selector, second);
+        if (!float.IsNaN(floor))
+        {
+            CollectAtLeast(scanned, floor, selector, filter, second, secondFilter);
+            var firstShort = selector.Count < selector.K;
+            var secondShort = second is not null && second.Count < second.K;
+            if (!firstShort && !secondShort)
+            {
+                return;
+            }
+
+            // Only a selector still short of its k is offered the slots below the floor.
+            if (!firstShort)
+            {
+                (selector, filter, second, secondFilter) = (second!, secondFilter, null, null);
+            }
+            else if (!secondShort)
+            {
+                (second, secondFilter) = (null, null);
+            }
+        }
+
+        for (var block = 0; block < blockCount; block++)
+        {
+            var first = block << BlockShift;
+            var length = Math.Min(_capacities[block], _slotLimit - first);
+            if (length > 0)
+            {
+                Collect(scores.AsSpan(first, length), first, floor, selector, filter, second, secondFilter);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The floor for the first pass: the score that, among every <see cref="SampleStride"/>-th
+    /// occupied slot, enough rank at or above to predict k for each selector; NaN (no first pass)
+    /// when the index is too small or k too large for a sample to say much.
+    /// </summary>
+    private float SampledFloor(ReadOnlySpan<float> scores, TopKBuffer selector, TopKBuffer? second)
+    {
+        var rank = Math.Max(MinimumSampleRank, Math.Max((selector.K * 5 / (4 * SampleStride)) + 1, second is null ? 0 : (second.K * 3 / SampleStride) + 1));
+        if (Count < SampledScanMinimum || rank > MaximumSampleRank || rank * 4 * SampleStride > Count)
+        {
+            return float.NaN;
+        }
+
+        // The rank best sampled scores so far, best first; NaN scores are never among them.
+        Span<float> best = stackalloc float[rank];
+        var held = 0;
+        var occupied = _occupied;
+        for (var slot = 0; slot < scores.Length; slot += SampleStride)
+        {
+            var score = scores[slot];
+            if (!occupied[slot] || float.IsNaN(score) || (held == rank && !(score > best[rank - 1])))
+            {
+                continue;
+            }
+
+            var at = Math.Min(held, rank - 1);
+            while (at > 0 && score > best[at - 1])
+            {
+                best[at] = best[at - 1];
+                at--;
+            }
+
+            best[at] = score;
+            held = Math.Min(held + 1, rank);
+        }
+
+        return held == rank ? best[rank - 1] : float.NaN;
+    }
+
+    /// <summary>The first pass: offers every occupied slot scoring at least <paramref name="floor"/>, skipping whole SIMD vectors below it.</summary>
+    private void CollectAtLeast(ReadOnlySpan<float> scores, float floor, TopKBuffer selector, Func<int, bool>? filter, TopKBuffer? second, Func<int, bool>? secondFilter)
+    {
+        var occupied = _occupied.AsSpan(0, scores.Length);
+        var floors = new Vector<float>(floor);
+        var index = 0;
+        while (index < scores.Length)
+        {
+            if (Vector.IsHardwareAccelerated)
+            {
+                while (index <= scores.Length - Vector<float>.Count
+                    && !Vector.GreaterThanOrEqualAny(new Vector<float>(scores.Slice(index, Vector<float>.Count)), floors))
+                {
+                    index += Vector<float>.Count;
+                }
+
+                if (index == scores.Length)
+                {
+                    return;
+                }
+            }
+
+            var slot = index++;
+            var score = scores[slot];
+            if (occupied[slot] && score >= floor)
+            {
+                Offer(slot, score, selector, filter, second, secondFilter);
+            }
         }
     }
 
@@ -372,9 +497,10 @@ public sealed class DenseVectorIndex
     /// <summary>
     /// Offers a block's occupied slots to the selector and, when given, a second one, each with its own
     /// filter (consulted only for slots that selector could keep). Whole SIMD vectors of scores that no
-    /// selector could keep are skipped.
+    /// selector could keep are skipped, and so are slots at or above <paramref name="floor"/>, which the
+    /// first pass offered (NaN: there was none).
     /// </summary>
-    private void Collect(ReadOnlySpan<float> scores, int first, TopKBuffer selector, Func<int, bool>? filter, TopKBuffer? second, Func<int, bool>? secondFilter)
+    private void Collect(ReadOnlySpan<float> scores, int first, float floor, TopKBuffer selector, Func<int, bool>? filter, TopKBuffer? second, Func<int, bool>? secondFilter)
     {
         var occupied = _occupied.AsSpan(first, scores.Length);
         var index = 0;
@@ -386,22 +512,25 @@ public sealed class DenseVectorIndex
             }
 
             var offset = index++;
-            if (!occupied[offset])
-            {
-                continue;
-            }
-
             var score = scores[offset];
-            var slot = first + offset;
-            if (selector.Admits(score) && (filter is null || filter(slot)))
+            if (occupied[offset] && !(score >= floor))
             {
-                selector.Add(slot, score);
+                Offer(first + offset, score, selector, filter, second, secondFilter);
             }
+        }
+    }
 
-            if (second is not null && second.Admits(score) && (secondFilter is null || secondFilter(slot)))
-            {
-                second.Add(slot, score);
-            }
+    /// <summary>Offers one slot to each selector that would keep it and whose filter accepts it.</summary>
+    private static void Offer(int slot, float score, TopKBuffer selector, Func<int, bool>? filter, TopKBuffer? second, Func<int, bool>? secondFilter)
+    {
+        if (selector.Admits(score) && (filter is null || filter(slot)))
+        {
+            selector.Add(slot, score);
+        }
+
+        if (second is not null && second.Admits(score) && (secondFilter is null || secondFilter(slot)))
+        {
+            second.Add(slot, score);
         }
     }
 
@@ -726,11 +855,14 @@ public sealed class DenseVectorIndex
         private float[] _query = [];
         private int[] _active = [];
 
-        public float[] Scores { get; } = new float[BlockSize];
+        private float[] _scores = [];
 
         public TopKBuffer Selector { get; } = new();
 
         public TopKBuffer SubsetSelector { get; } = new();
+
+        // Every slot's score, whole blocks; grown to the largest index searched on this thread.
+        public float[] Scores(int length) => _scores.Length >= length ? _scores : (_scores = new float[length]);
 
         // Exactly the index's length: the scoring loops index it by dimension.
         public float[] Query(int dimensions) => _query.Length == dimensions ? _query : (_query = new float[dimensions]);

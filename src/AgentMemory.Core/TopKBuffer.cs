@@ -34,6 +34,12 @@ internal sealed class TopKBuffer
     private int _limit;
 
     /// <summary>Whether a selection has run, so that <see cref="Threshold"/> applies.</summary>
+    /// <summary>The k this buffer keeps.</summary>
+    public int K => _k;
+
+    /// <summary>Candidates held now: more than <see cref="K"/> until the next selection.</summary>
+    public int Count => _count;
+
     public bool HasThreshold { get; private set; }
 
     /// <summary>The worst kept score once <see cref="HasThreshold"/>: a later candidate must score strictly higher.</summary>

@@ -227,6 +227,108 @@ public class DenseVectorIndexReferenceTests
         Assert.Equal(10, index.Search(anyQuery, 0, null, 10, subset).BestOfSubset.Count);
     }
 
+    // Past 4,096 slots a search first offers only the slots at or above a floor read from a sample
+    // of the scores, and offers the rest only to a list still short of its k (DenseVectorIndex.Scan).
+    [Theory]
+    [MemberData(nameof(Precisions))]
+    public void A_large_index_matches_the_reference_whether_the_sampled_first_pass_suffices_or_not(VectorPrecision precision)
+    {
+        var random = new Random(4321);
+        var index = new DenseVectorIndex(Dimensions, precision);
+        var reference = new Reference(precision);
+        for (var id = 0; id < 12_000; id++)
+        {
+            if (id % 11 != 3)
+            {
+                Store(index, reference, id, RandomVector(random, density: id % 4 == 0 ? 0.1 : 0.6));
+            }
+        }
+
+        // A far slot leaves blocks in between unallocated; their scores are never read as slots.
+        Store(index, reference, 40_000, RandomVector(random, density: 1.0));
+        AssertMatches(index, reference, random, trials: 16);
+
+        (Func<int, bool>? Filter, Func<int, bool> Subset)[] cases =
+        [
+            (null, id => id % 5 == 1),                 // both lists fill in the first pass
+            (null, id => id % 997 == 5),               // the second list falls short: only it gets the rest
+            (id => id % 613 == 2, id => id % 2 == 0),  // the first list falls short: only it gets the rest
+            (id => id % 701 == 9, id => id % 887 == 4), // both fall short
+        ];
+        foreach (var (filter, subset) in cases)
+        {
+            for (var trial = 0; trial < 4; trial++)
+            {
+                var query = RandomVector(random, density: trial % 2 == 0 ? 0.08 : 1.0);
+                var (top, subsetTop) = (trial % 2 == 0 ? 100 : random.Next(1, 120), trial % 2 == 0 ? 20 : random.Next(1, 40));
+
+                var (best, bestOfSubset) = index.Search(query, top, filter, subsetTop, subset);
+
+                AssertSame(reference.Search(query, top, filter), best);
+                AssertSame(reference.Search(query, subsetTop, subset), bestOfSubset);
+            }
+        }
+    }
+
+    [Fact]
+    public void On_a_large_index_each_filter_sees_a_slot_at_most_once_and_few_slots_in_all()
+    {
+        var random = new Random(4322);
+        var index = new DenseVectorIndex(Dimensions);
+        for (var id = 0; id < 10_000; id++)
+        {
+            index.Set(id, RandomVector(random, density: 0.2));
+        }
+
+        foreach (var (keep, keepInSubset) in new (int, int)[] { (2, 3), (300, 2), (2, 500) })
+        {
+            var query = RandomVector(random, density: 0.2);
+            var (seen, seenInSubset) = (new List<int>(), new List<int>());
+            index.Search(query, 100, id =>
+            {
+                seen.Add(id);
+                return id % keep == 0;
+            }, 20, id =>
+            {
+                seenInSubset.Add(id);
+                return id % keepInSubset == 0;
+            });
+
+            Assert.Equal(seen.Count, seen.Distinct().Count());
+            Assert.Equal(seenInSubset.Count, seenInSubset.Distinct().Count());
+            if (keep == 2)
+            {
+                Assert.True(seen.Count < 1_000, $"The filter ran for {seen.Count} of 10,000 slots.");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Precisions))]
+    public void On_a_large_index_a_zero_query_and_a_nan_query_return_the_lowest_ids(VectorPrecision precision)
+    {
+        var random = new Random(4323);
+        var index = new DenseVectorIndex(Dimensions, precision);
+        for (var id = 0; id < 9_000; id++)
+        {
+            if (id % 4 != 1)
+            {
+                index.Set(id, RandomVector(random, density: 1.0));
+            }
+        }
+
+        var expected = Enumerable.Range(0, 9_000).Where(id => id % 4 != 1).Take(100);
+        var zero = index.Search(new float[Dimensions], 100);
+        var nanQuery = RandomVector(random, density: 1.0);
+        nanQuery[3] = float.NaN;
+        var nan = index.Search(nanQuery, 100);
+
+        Assert.Equal(expected, zero.Select(result => result.DocumentId));
+        Assert.All(zero, result => Assert.Equal(0f, result.Score));
+        Assert.Equal(expected, nan.Select(result => result.DocumentId));
+        Assert.All(nan, result => Assert.True(float.IsNaN(result.Score)));
+    }
+
     [Fact]
     public void Searches_running_in_parallel_each_get_what_they_would_get_alone()
     {
@@ -326,12 +428,14 @@ public class DenseVectorIndexReferenceTests
                 _ => null,
             };
 
-            var expected = reference.Search(query, top, filter);
-            var actual = index.Search(query, top, filter);
-
-            Assert.Equal(expected.Select(r => r.DocumentId), actual.Select(r => r.DocumentId));
-            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-5f));
+            AssertSame(reference.Search(query, top, filter), index.Search(query, top, filter));
         }
+    }
+
+    private static void AssertSame(List<ScoredDocument> expected, List<ScoredDocument> actual)
+    {
+        Assert.Equal(expected.Select(r => r.DocumentId), actual.Select(r => r.DocumentId));
+        Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-5f));
     }
 
     private static void Store(DenseVectorIndex index, Reference reference, int id, float[] vector)
