@@ -64,9 +64,9 @@ internal sealed class PageRankBuffers
     public double[] SeedWeights { get; private set; } = [];
 
     // The snapshot of a closed active set (see PersonalizedPageRank.TakeSnapshot), indexed by position
-    // in the sorted node list; written before every read, so never cleaned.
+    // in the node list; written before every read, so never cleaned.
 
-    /// <summary>The position of an active node in the sorted node list.</summary>
+    /// <summary>The position of an active node in the node list.</summary>
     public int[] PositionOf { get; }
 
     /// <summary>The edges of the active nodes, node after node, with targets given as positions.</summary>
