@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace AgentMemory.Core;
 
 /// <summary>
-/// Selects the best k of a stream of scored documents offered in ascending id order, by appending
-/// to a buffer of 2k and, whenever it fills, keeping its best k with a linear-time selection.
+/// Selects the best k of a stream of scored documents offered in ascending id order (or in
+/// passes, see below), by appending to a buffer of 2k and, whenever it fills, keeping its best k
+/// with a linear-time selection.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,6 +21,13 @@ namespace AgentMemory.Core;
 /// callers can skip whole SIMD vectors of scores at or below <see cref="Threshold"/>. NaN scores
 /// (only from a query with NaN or infinite components) rank last, as in the final sort.
 /// </para>
+/// <para>
+/// The dense index offers in two passes, each in ascending id order: first the documents at or
+/// above a floor, then, only to a buffer still holding fewer than k (so no selection has run), the
+/// ones below it. The rule still holds: a second-pass document scores below every first-pass one,
+/// so it never ties with a threshold that a first-pass document set, and among second-pass
+/// documents ids ascend.
+/// </para>
 /// <para>Reusable and not thread-safe: the owning index resets it for every search.</para>
 /// </remarks>
 internal sealed class TopKBuffer
@@ -33,13 +41,13 @@ internal sealed class TopKBuffer
     // a threshold every later candidate is admitted.
     private int _limit;
 
-    /// <summary>Whether a selection has run, so that <see cref="Threshold"/> applies.</summary>
     /// <summary>The k this buffer keeps.</summary>
     public int K => _k;
 
     /// <summary>Candidates held now: more than <see cref="K"/> until the next selection.</summary>
     public int Count => _count;
 
+    /// <summary>Whether a selection has run, so that <see cref="Threshold"/> applies.</summary>
     public bool HasThreshold { get; private set; }
 
     /// <summary>The worst kept score once <see cref="HasThreshold"/>: a later candidate must score strictly higher.</summary>
