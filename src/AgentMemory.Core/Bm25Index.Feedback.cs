@@ -105,8 +105,9 @@ public sealed partial class Bm25Index
                 return byWeight != 0 ? byWeight : string.CompareOrdinal(x.Term, y.Term);
             });
 
-            var terms = new List<string>(Math.Min(count, scored.Length));
-            for (var i = 0; i < terms.Capacity; i++)
+            var taken = Math.Min(count, scored.Length);
+            var terms = new List<string>(taken);
+            for (var i = 0; i < taken; i++)
             {
                 terms.Add(scored[i].Term);
             }

@@ -17,53 +17,28 @@ namespace AgentMemory.Core;
 /// </remarks>
 internal static class RankingSort
 {
-    // Up to this many keys live on the stack; larger lists rent an array.
-    private const int StackKeys = 256;
-
     /// <summary>Sorts best first: score descending, then document id ascending.</summary>
     public static void ByRanking(Span<ScoredDocument> documents)
     {
-        ulong[]? rented = null;
-        var keys = documents.Length <= StackKeys ? stackalloc ulong[documents.Length] : (rented = ArrayPool<ulong>.Shared.Rent(documents.Length)).AsSpan(0, documents.Length);
-        try
+        using var keys = new PooledKeys<ulong>(documents.Length);
+        for (var i = 0; i < documents.Length; i++)
         {
-            for (var i = 0; i < documents.Length; i++)
-            {
-                keys[i] = ((ulong)Descending(documents[i].Score) << 32) | IdKey(documents[i].DocumentId);
-            }
+            keys.Span[i] = ((ulong)Descending(documents[i].Score) << 32) | IdKey(documents[i].DocumentId);
+        }
 
-            keys.Sort(documents);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<ulong>.Shared.Return(rented);
-            }
-        }
+        keys.Span.Sort(documents);
     }
 
     /// <summary>Sorts by document id ascending (entries of one document end up adjacent, in no set order).</summary>
     public static void ByDocument<T>(Span<T> entries, Func<T, int> documentOf)
     {
-        int[]? rented = null;
-        var keys = entries.Length <= StackKeys ? stackalloc int[entries.Length] : (rented = ArrayPool<int>.Shared.Rent(entries.Length)).AsSpan(0, entries.Length);
-        try
+        using var keys = new PooledKeys<int>(entries.Length);
+        for (var i = 0; i < entries.Length; i++)
         {
-            for (var i = 0; i < entries.Length; i++)
-            {
-                keys[i] = documentOf(entries[i]);
-            }
+            keys.Span[i] = documentOf(entries[i]);
+        }
 
-            keys.Sort(entries);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<int>.Shared.Return(rented);
-            }
-        }
+        keys.Span.Sort(entries);
     }
 
     /// <summary>Sorts fused candidates best first: fused score descending, then document id ascending.</summary>
@@ -73,47 +48,37 @@ internal static class RankingSort
     /// </remarks>
     public static void ByFusedScore(Span<HybridCandidate> candidates)
     {
-        ulong[]? rented = null;
-        var keys = candidates.Length <= StackKeys ? stackalloc ulong[candidates.Length] : (rented = ArrayPool<ulong>.Shared.Rent(candidates.Length)).AsSpan(0, candidates.Length);
-        try
+        using var pooled = new PooledKeys<ulong>(candidates.Length);
+        var keys = pooled.Span;
+        for (var i = 0; i < candidates.Length; i++)
         {
-            for (var i = 0; i < candidates.Length; i++)
-            {
-                keys[i] = Descending(candidates[i].Fused);
-            }
-
-            keys.Sort(candidates);
-            for (var start = 0; start < keys.Length;)
-            {
-                var end = start + 1;
-                while (end < keys.Length && keys[end] == keys[start])
-                {
-                    end++;
-                }
-
-                if (end - start > 1)
-                {
-                    ById(candidates[start..end]);
-                }
-
-                start = end;
-            }
+            keys[i] = Descending(candidates[i].Fused);
         }
-        finally
+
+        keys.Sort(candidates);
+        for (var start = 0; start < keys.Length;)
         {
-            if (rented is not null)
+            var end = start + 1;
+            while (end < keys.Length && keys[end] == keys[start])
             {
-                ArrayPool<ulong>.Shared.Return(rented);
+                end++;
             }
+
+            if (end - start > 1)
+            {
+                ById(candidates[start..end]);
+            }
+
+            start = end;
         }
     }
 
     /// <summary>An unsigned number that orders as <see cref="float.CompareTo(float)"/> orders descending: the best score smallest.</summary>
-    internal static uint Descending(float score) =>
+    private static uint Descending(float score) =>
         float.IsNaN(score) ? uint.MaxValue : DescendingBits(score == 0f ? 0u : BitConverter.SingleToUInt32Bits(score));
 
     /// <summary>An unsigned number that orders as <see cref="double.CompareTo(double)"/> orders descending.</summary>
-    internal static ulong Descending(double score) =>
+    private static ulong Descending(double score) =>
         double.IsNaN(score) ? ulong.MaxValue : DescendingBits(score == 0d ? 0ul : BitConverter.DoubleToUInt64Bits(score));
 
     // IEEE bits (NaN excluded, and −0 passed as +0, since they compare equal) to an unsigned number
@@ -129,6 +94,22 @@ internal static class RankingSort
 
     // Signed ids in ascending order as unsigned numbers.
     private static uint IdKey(int documentId) => (uint)documentId ^ 0x8000_0000u;
+
+    /// <summary>Sort keys in an array from the shared pool, returned when disposed.</summary>
+    private readonly ref struct PooledKeys<T>
+    {
+        private readonly T[] _array;
+
+        public PooledKeys(int length)
+        {
+            _array = ArrayPool<T>.Shared.Rent(length);
+            Span = _array.AsSpan(0, length);
+        }
+
+        public Span<T> Span { get; }
+
+        public void Dispose() => ArrayPool<T>.Shared.Return(_array);
+    }
 
     private static void ById(Span<HybridCandidate> run)
     {
