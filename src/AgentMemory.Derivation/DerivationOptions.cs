@@ -16,6 +16,19 @@ public sealed class DerivationOptions
     /// <summary>Pause between batches, to bound the background CPU a busy user takes.</summary>
     public TimeSpan DelayBetweenBatches { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Wait after a step fails (the sidecar or the database unavailable) before the first retry. Each further
+    /// failure in a row doubles it, up to <see cref="MaxRetryDelay"/>; a step that succeeds starts over.
+    /// </summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Longest wait between retries of a failing step. A sidecar that rejects every request (a wrong key or model
+    /// name) fails each user's derivation until it is fixed; retries go on at this pace, so derivation resumes by
+    /// itself once it is, without hammering the sidecar and the database meanwhile.
+    /// </summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>A session with no new episode for this long is summarized.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
@@ -33,4 +46,19 @@ public sealed class DerivationOptions
     [Range(10, 5000)] public int ProfileMaxWords { get; set; } = 250;
 
     [Range(10, 5000)] public int PeriodSummaryMaxWords { get; set; } = 200;
+
+    /// <summary>
+    /// The wait before retrying after <paramref name="consecutiveFailures"/> failed steps in a row (1 for the first):
+    /// <see cref="RetryDelay"/> doubled per further failure, capped at <see cref="MaxRetryDelay"/>, then jittered down
+    /// to no less than half, so that the users an outage failed together do not all retry at the same instant.
+    /// </summary>
+    public TimeSpan RetryDelayAfter(int consecutiveFailures, double jitter)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(consecutiveFailures, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(jitter, 0d);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(jitter, 1d);
+        var doubled = RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(consecutiveFailures - 1, 30));
+        var capped = Math.Min(doubled, MaxRetryDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (1 - (jitter / 2)));
+    }
 }

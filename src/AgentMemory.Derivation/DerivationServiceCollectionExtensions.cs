@@ -15,6 +15,8 @@ public static class DerivationServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.UpdateSimilarity <= o.MergeSimilarity, "AgentMemory:Derivation:UpdateSimilarity must not exceed MergeSimilarity.")
             .Validate(o => o.SessionIdleTimeout > TimeSpan.Zero, "AgentMemory:Derivation:SessionIdleTimeout must be positive.")
+            .Validate(o => o.RetryDelay > TimeSpan.Zero, "AgentMemory:Derivation:RetryDelay must be positive.")
+            .Validate(o => o.MaxRetryDelay >= o.RetryDelay, "AgentMemory:Derivation:MaxRetryDelay must be at least RetryDelay.")
             .ValidateOnStart();
 
         services.TryAddSingleton<RuleBasedMemoryExtractor>();

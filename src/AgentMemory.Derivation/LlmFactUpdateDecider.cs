@@ -17,7 +17,8 @@ namespace AgentMemory.Derivation;
 /// target outside 1..n is detectably wrong. A reply that does not parse (an operation outside the schema's enum
 /// included) or breaks the rules (a target out of range, UPDATE or MERGE without exactly one target, INVALIDATE
 /// without any) is retried once with a correction; then <see cref="RuleBasedFactUpdateDecider"/> decides, with a warning, so a confused model costs
-/// quality, never progress. Transport failures propagate, so the pipeline retries the step later.
+/// quality, never progress. The rules also decide when the sidecar refuses the request (400, 413, 422). Other transport failures propagate,
+/// so the pipeline retries the step later.
 /// </para>
 /// <para>With no similar fact there is nothing to compare, so the answer is ADD without a model call.</para>
 /// </remarks>

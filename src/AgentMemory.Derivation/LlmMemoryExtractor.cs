@@ -15,8 +15,10 @@ namespace AgentMemory.Derivation;
 /// Bad content never stops the pipeline: a reply that does not parse, or has facts but none with text, is retried
 /// once with a correction, and then the episode is skipped (an empty result and a warning naming the episode and
 /// the reason). Within a valid reply, unusable items (blank text, half-empty triples, dates that are not ISO dates)
-/// are dropped one by one. Transport failures (the sidecar down or timing out) are not caught: the pipeline retries
-/// the whole step later, rather than silently deriving nothing from episodes it could not send.
+/// are dropped one by one. An episode the sidecar refuses (400, 413, 422) is skipped the same way, since it would be
+/// refused on every retry. Other transport failures (the sidecar down, timing out, or rejecting the credentials) are
+/// not caught: the pipeline retries the whole step later, rather than silently deriving nothing from episodes it
+/// could not send.
 /// </para>
 /// <para>
 /// The relation vocabulary and its single-valued relations come from <see cref="RelationCatalog"/>, so the model's

@@ -1,3 +1,4 @@
+using AgentMemory.Inference;
 using System.Globalization;
 using System.Text;
 using AgentMemory.Core.Extraction;
@@ -19,7 +20,8 @@ namespace AgentMemory.Derivation;
 /// falls back to the extractive summary of the same input; an over-long one is cut to whole sentences by the
 /// extractive summarizer's selection (which keeps sentence order and, only if not even one sentence fits, cuts at a
 /// word boundary with "…"). Inputs too large for one request are summarized extractively instead, because a request
-/// the server rejects would fail the step on every retry. Transport failures propagate, so the pipeline retries.
+/// the server rejects would fail the step on every retry; so is an input the sidecar refuses all the same (400, 413,
+/// 422). Other transport failures propagate, so the pipeline retries.
 /// </para>
 /// <para>
 /// Period summaries keep the extractive form's <c>"{period}: "</c> prefix, so the label is in the text whichever
@@ -124,10 +126,20 @@ public sealed class LlmMemorySummarizer(
             return (await extractive(), true);
         }
 
-        var response = await chat.GetResponseAsync(
-            [new ChatMessage(ChatRole.System, SystemPrompt), new ChatMessage(ChatRole.User, prompt)],
-            new ChatOptions { Temperature = 0.2f },
-            cancellationToken);
+        ChatResponse response;
+        try
+        {
+            response = await chat.GetResponseAsync(
+                [new ChatMessage(ChatRole.System, SystemPrompt), new ChatMessage(ChatRole.User, prompt)],
+                new ChatOptions { Temperature = 0.2f },
+                cancellationToken);
+        }
+        catch (InferenceUnavailableException ex) when (ex.RefusedTheRequest)
+        {
+            // Refused once, refused on every retry: summarize this one extractively and let the step go on.
+            logger.LogWarning("The sidecar refused the {Kind} summary request; using the extractive summary: {Reason}", kind, ex.Message);
+            return (await extractive(), true);
+        }
 
         var text = LlmText.CleanReply(response.Text);
         if (text.Length == 0)

@@ -1,3 +1,4 @@
+using AgentMemory.Inference;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -12,8 +13,11 @@ namespace AgentMemory.Derivation;
 /// <c>GetResponseAsync&lt;T&gt;</c> sends <c>response_format: json_schema</c>, but servers honour it to varying
 /// degrees (vLLM's guided decoding does; llama.cpp and Ollama builds may not; a reply cut at the token limit is never
 /// valid), so every reply is still parsed with <c>TryGetResult</c> (which does not throw) and validated. Bad content
-/// is the model's fault and is answered with one more try, never an exception; transport failures are not caught
-/// here and propagate, so the pipeline retries the step later.
+/// is the model's fault and is answered with one more try, never an exception. A request the sidecar refuses (400,
+/// 413, 422: <see cref="InferenceUnavailableException.RefusedTheRequest"/>) is not tried again and goes to the
+/// caller's fallback too: it would be refused on every retry, and stall the user's derivation for good. Other
+/// transport failures (the sidecar down, timing out, or rejecting the credentials) are not caught here and
+/// propagate, so the pipeline retries the step later.
 /// </para>
 /// <para>
 /// The retry is not the same request again: it appends the bad reply and says what was wrong. That gives the model a
@@ -44,8 +48,17 @@ internal static class LlmStructuredOutput
         var failure = "no reply";
         for (var attempt = 1; attempt <= Retries + 1; attempt++)
         {
-            var response = await chat.GetResponseAsync<TReply>(
-                conversation, JsonOptions, CreateOptions(), useJsonSchemaResponseFormat: true, cancellationToken);
+            ChatResponse<TReply> response;
+            try
+            {
+                response = await chat.GetResponseAsync<TReply>(
+                    conversation, JsonOptions, CreateOptions(), useJsonSchemaResponseFormat: true, cancellationToken);
+            }
+            catch (InferenceUnavailableException ex) when (ex.RefusedTheRequest)
+            {
+                // The same request would be refused again, correction or not: the caller's fallback it is.
+                return new LlmAttemptResult<TReply>(null, $"the sidecar refused the request: {ex.Message}", attempt);
+            }
 
             if (!response.TryGetResult(out var reply) || reply is null)
             {

@@ -28,7 +28,7 @@ public static class GrainsSiloBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<MemoryTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
-        silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
+        silo.AddIncomingGrainCallFilter<DependencyFailureFilter>();
         services.TryAddSingleton<DerivationResumer>();
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<DerivationResumer>().ResumeAsync(ct));
 

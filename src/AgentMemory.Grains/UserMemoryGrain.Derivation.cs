@@ -1,6 +1,7 @@
 using AgentMemory.Abstractions;
 using AgentMemory.Core.Extraction;
 using AgentMemory.Derivation;
+using AgentMemory.Inference;
 using AgentMemory.Storage;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
@@ -17,9 +18,10 @@ namespace AgentMemory.Grains;
 public sealed partial class UserMemoryGrain
 {
     private const string ReminderName = "derivation";
-    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
-
     private IGrainTimer? _derivationTimer;
+
+    // Failed steps in a row, for the retry's backoff; a step that succeeds resets it.
+    private int _failedDerivationSteps;
     private bool _reminderRegistered;
 
     private DerivationOptions Derivation => _derivationOptions.Value;
@@ -188,15 +190,19 @@ public sealed partial class UserMemoryGrain
         _derivationTimer = null;
         try
         {
-            if (await DeriveNextBatchAsync(cancellationToken))
+            var more = await DeriveNextBatchAsync(cancellationToken);
+            _failedDerivationSteps = 0;
+            if (more)
             {
                 ScheduleDerivation(Derivation.DelayBetweenBatches);
             }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(ex, "Derivation for {Scope} failed; retrying in {Delay}", _scope, RetryAfterFailure);
-            ScheduleDerivation(RetryAfterFailure);
+            _failedDerivationSteps++;
+            var delay = Derivation.RetryDelayAfter(_failedDerivationSteps, Random.Shared.NextDouble());
+            _logger.LogWarning(ex, "Derivation for {Scope} failed ({Failures} in a row); retrying in {Delay}", _scope, _failedDerivationSteps, delay);
+            ScheduleDerivation(delay);
         }
         finally
         {
@@ -233,11 +239,18 @@ public sealed partial class UserMemoryGrain
             _knowledge.DerivedSeq = pending[^1].Seq;
             _telemetry.HotMemories.Add(_index.Count - hotBefore);
         }
-        catch
+        catch (Exception ex)
         {
-            // The index already holds this step's uncommitted changes: rebuild it from the truth.
-            await LoadAsync(CancellationToken.None);
-            _telemetry.HotMemories.Add(_index.Count - hotBefore);
+            // The index may hold this step's uncommitted changes: rebuild it from the truth. Not when the sidecar
+            // failed before the step changed anything (the usual outage): a sidecar failure comes out of an await
+            // (the model's, or the embedder's as DependencyUnavailableException), every change made before it was
+            // recorded, and none was. Reloading then would only cost a full read of the user on every retry.
+            if (!(changes.IsEmpty && ex is InferenceUnavailableException or DependencyUnavailableException))
+            {
+                await LoadAsync(CancellationToken.None);
+                _telemetry.HotMemories.Add(_index.Count - hotBefore);
+            }
+
             throw;
         }
 

@@ -43,4 +43,13 @@ public sealed class InferenceUnavailableException : Exception
 
     /// <summary>HTTP status of the last response, when there was one.</summary>
     public int? StatusCode { get; }
+
+    /// <summary>
+    /// The sidecar answered that this request cannot be served (400, 413 or 422: too long for the model's context,
+    /// a schema or content it rejects). Sending the same request again gets the same answer, so a caller that can do
+    /// without the model for this one item (a fallback) should, instead of failing the whole step on every retry.
+    /// Authentication and routing errors (401, 403, 404) are not refusals of one request: every request fails alike,
+    /// and the step is retried until the configuration is fixed.
+    /// </summary>
+    public bool RefusedTheRequest => StatusCode is 400 or 413 or 422;
 }

@@ -88,6 +88,23 @@ public sealed class LlmFactUpdateDeciderTests
     }
 
     [Fact]
+    public async Task Request_the_sidecar_refuses_is_decided_by_the_rule()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.AlwaysFail = true;
+        server.FailureStatus = 413;
+        var (decider, logger) = Create(server);
+
+        var decision = await decider.DecideAsync(Candidate, Similar, Ct);
+
+        Assert.Equal(FactOperation.Invalidate, decision.Operation);
+        Assert.Equal([2], decision.Targets);
+        Assert.Contains("refused the request", decision.Reason);
+        Assert.Equal(1, server.ChatCalls);
+        Assert.Contains("fell back to the rules", Assert.Single(logger.Warnings));
+    }
+
+    [Fact]
     public async Task Invalid_then_valid_reply_is_used()
     {
         await using var server = await FakeOpenAIServer.StartAsync();

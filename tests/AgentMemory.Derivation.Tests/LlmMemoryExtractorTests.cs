@@ -217,6 +217,44 @@ public sealed class LlmMemoryExtractorTests
         Assert.Empty(logger.Warnings);
     }
 
+    [Theory]
+    [InlineData(400)]
+    [InlineData(413)]
+    [InlineData(422)]
+    public async Task Episode_the_sidecar_refuses_is_skipped_with_a_warning_and_not_sent_again(int status)
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.AlwaysFail = true;
+        server.FailureStatus = status;
+        var (extractor, logger) = Create(server);
+
+        var result = await extractor.ExtractAsync(Episode, "Melanie", Ct);
+
+        Assert.Same(ExtractionResult.Empty, result);
+        Assert.Equal(1, server.ChatCalls); // a refusal is final: no correction round, no transport retry
+        var warning = Assert.Single(logger.Warnings);
+        Assert.Contains(Episode.Id.ToString(), warning);
+        Assert.Contains($"refused the request", warning);
+        Assert.Contains($"HTTP {status}", warning);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(404)]
+    public async Task Sidecar_rejecting_every_request_fails_the_step_so_it_is_retried(int status)
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.AlwaysFail = true;
+        server.FailureStatus = status;
+        var (extractor, logger) = Create(server);
+
+        var error = await Assert.ThrowsAsync<InferenceUnavailableException>(() => extractor.ExtractAsync(Episode, "Melanie", Ct));
+
+        Assert.Equal(status, error.StatusCode);
+        Assert.False(error.RefusedTheRequest);
+        Assert.Empty(logger.Warnings);
+    }
+
     [Fact]
     public async Task Unknown_speaker_and_listener_are_said_to_be_unknown()
     {

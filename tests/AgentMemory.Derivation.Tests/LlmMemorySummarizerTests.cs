@@ -136,6 +136,35 @@ public sealed class LlmMemorySummarizerTests
     }
 
     [Fact]
+    public async Task Summary_the_sidecar_refuses_is_the_extractive_one()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.AlwaysFail = true;
+        server.FailureStatus = 400;
+        var (summarizer, logger) = Create(server);
+
+        var summary = await summarizer.SummarizeSessionAsync(Turns, Ct);
+
+        Assert.Equal(await new ExtractiveMemorySummarizer(Options()).SummarizeSessionAsync(Turns, Ct), summary);
+        Assert.Equal(1, server.ChatCalls);
+        Assert.Contains("refused the session summary request", Assert.Single(logger.Warnings));
+    }
+
+    [Fact]
+    public async Task Summary_with_a_sidecar_rejecting_the_credentials_fails_so_the_step_is_retried()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.AlwaysFail = true;
+        server.FailureStatus = 401;
+        var (summarizer, logger) = Create(server);
+
+        var error = await Assert.ThrowsAsync<AgentMemory.Inference.InferenceUnavailableException>(() => summarizer.SummarizeSessionAsync(Turns, Ct));
+
+        Assert.Equal(401, error.StatusCode);
+        Assert.Empty(logger.Warnings);
+    }
+
+    [Fact]
     public async Task Period_summary_is_prefixed_with_the_period_and_within_the_limit()
     {
         await using var server = await FakeOpenAIServer.StartAsync();

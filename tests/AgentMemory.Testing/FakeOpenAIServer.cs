@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -53,6 +54,12 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     /// <summary>Delay before answering (honors client disconnect).</summary>
     public TimeSpan Delay { get; set; }
+
+    /// <summary>
+    /// The status to refuse a chat call with, by its prompt (<see cref="PromptOf"/>); null serves it. Lets one
+    /// request be refused while others are answered, as a model refuses an input too long for its context.
+    /// </summary>
+    public Func<string, int?>? RefuseChat { get; set; }
 
     /// <summary>The chat reply when <see cref="ChatReplies"/> is empty.</summary>
     public string ChatReply { get; set; } = "scripted reply";
@@ -106,7 +113,10 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public static async Task<FakeOpenAIServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Only this address: a test project that references the server has the server's appsettings.json (with its
+        // Kestrel endpoints) in its output folder, which the builder would otherwise read.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" });
         builder.Logging.ClearProviders();
         var app = builder.Build();
         FakeOpenAIServer? server = null;
@@ -155,22 +165,27 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
         if (AlwaysFail || callNumber <= FailFirst)
         {
-            ctx.Response.StatusCode = FailureStatus;
-            ctx.Response.ContentType = "application/json";
-            await ctx.Response.WriteAsync(
-                new JsonObject
-                {
-                    ["error"] = new JsonObject
-                    {
-                        ["message"] = $"scripted failure {FailureStatus}",
-                        ["type"] = "scripted",
-                        ["code"] = FailureStatus,
-                    },
-                }.ToJsonString());
+            await WriteErrorAsync(ctx, FailureStatus);
             return true;
         }
 
         return false;
+    }
+
+    private static async Task WriteErrorAsync(HttpContext ctx, int status)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json";
+        await ctx.Response.WriteAsync(
+            new JsonObject
+            {
+                ["error"] = new JsonObject
+                {
+                    ["message"] = $"scripted failure {status}",
+                    ["type"] = "scripted",
+                    ["code"] = status,
+                },
+            }.ToJsonString());
     }
 
     private async Task HandleEmbeddingsAsync(HttpContext ctx)
@@ -236,6 +251,12 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
         if (await ScriptedPreambleAsync(ctx, callNumber))
         {
+            return;
+        }
+
+        if (RefuseChat?.Invoke(PromptOf(request)) is { } refusal)
+        {
+            await WriteErrorAsync(ctx, refusal);
             return;
         }
 
