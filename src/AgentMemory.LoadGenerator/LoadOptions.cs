@@ -34,7 +34,8 @@ internal sealed record LoadOptions
           --warmup D             unmeasured phase before it (default 3s)
           --users N              users the calls are spread over (default 1)
           --batch N              events per Remember call, also when seeding (default 100)
-          --seed-memories N      recall/mixed: events remembered into each user before the run (default 10000)
+          --seed-memories N      recall/mixed: events remembered into each user before the run (default 10000);
+                                 derivation adds facts and summaries, so a user holds about 1.9 N memories
           --k N                  results per Recall (default 10)
           --recall-mode M        hybrid | dense | lexical | graph (default hybrid)
           --remember-share F     mixed: share of calls that are Remember (default 0.1)

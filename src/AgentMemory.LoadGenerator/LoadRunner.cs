@@ -70,6 +70,17 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
                 var caughtUp = await FlushAllAsync(cancellationToken).ConfigureAwait(false);
                 output.WriteLine(string.Format(CultureInfo.InvariantCulture, "derived the seed in {0:0.0} s{1}",
                     Stopwatch.GetElapsedTime(started).TotalSeconds, caughtUp ? string.Empty : " (not caught up: derivation still running)"));
+
+                // Derivation adds facts and summaries to the events seeded, about as many again: say how
+                // many memories a recall ranks, which is what the recall targets are stated in.
+                var memories = 0;
+                await foreach (var _ in client.ListAllAsync(_users[0], new ListOptions { PageSize = 1000 }, cancellationToken).ConfigureAwait(false))
+                {
+                    memories++;
+                }
+
+                output.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} holds {1} memories: {2} events and {3} derived",
+                    _users[0], memories, options.SeedMemories, memories - options.SeedMemories));
             }
 
             if (options.Warmup > TimeSpan.Zero)
