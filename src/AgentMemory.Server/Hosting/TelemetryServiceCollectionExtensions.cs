@@ -7,7 +7,10 @@ using OpenTelemetry.Trace;
 
 namespace AgentMemory.Server.Hosting;
 
-/// <summary>OpenTelemetry traces, metrics and logs; OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+/// <summary>
+/// OpenTelemetry traces, metrics and logs; OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Traces are
+/// recorded only when exported, unless <see cref="TelemetryOptions.Tracing"/> says otherwise.
+/// </summary>
 public static class TelemetryServiceCollectionExtensions
 {
     /// <summary>Activity sources traced: the service's own, Orleans grain calls, Npgsql and Microsoft.Extensions.AI (sidecar calls).</summary>
@@ -23,13 +26,17 @@ public static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddAgentMemoryTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var otel = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName: "agentmemory", serviceInstanceId: Environment.MachineName))
-            .WithTracing(tracing => tracing
+            .ConfigureResource(resource => resource.AddService(serviceName: "agentmemory", serviceInstanceId: Environment.MachineName));
+        if (TelemetryOptions.TracingEnabled(configuration))
+        {
+            otel.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
-                .AddSource(TracedSources))
-            .WithMetrics(metrics => metrics
+                .AddSource(TracedSources));
+        }
+
+        otel.WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
