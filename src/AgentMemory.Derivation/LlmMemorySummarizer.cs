@@ -1,7 +1,7 @@
-using AgentMemory.Inference;
 using System.Globalization;
 using System.Text;
 using AgentMemory.Core.Extraction;
+using AgentMemory.Inference;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using AgentMemory.Inference;
 using System.Text.Json;
+using AgentMemory.Inference;
 using Microsoft.Extensions.AI;
 
 namespace AgentMemory.Derivation;

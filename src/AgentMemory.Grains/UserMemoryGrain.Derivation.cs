@@ -20,7 +20,7 @@ public sealed partial class UserMemoryGrain
     private const string ReminderName = "derivation";
     private IGrainTimer? _derivationTimer;
 
-    // Failed steps in a row, for the retry's backoff; a step that succeeds resets it.
+    // Failed steps in a row, for the retry's backoff; a step that succeeds (from a tick or a Flush) resets it.
     private int _failedDerivationSteps;
     private bool _reminderRegistered;
 
@@ -190,9 +190,7 @@ public sealed partial class UserMemoryGrain
         _derivationTimer = null;
         try
         {
-            var more = await DeriveNextBatchAsync(cancellationToken);
-            _failedDerivationSteps = 0;
-            if (more)
+            if (await DeriveNextBatchAsync(cancellationToken))
             {
                 ScheduleDerivation(Derivation.DelayBetweenBatches);
             }
@@ -238,6 +236,7 @@ public sealed partial class UserMemoryGrain
             await _store.ApplyDerivationAsync(_scope, changes, now, cancellationToken);
             _knowledge.DerivedSeq = pending[^1].Seq;
             _telemetry.HotMemories.Add(_index.Count - hotBefore);
+            _failedDerivationSteps = 0;
         }
         catch (Exception ex)
         {
@@ -247,6 +246,7 @@ public sealed partial class UserMemoryGrain
             // recorded, and none was. Reloading then would only cost a full read of the user on every retry.
             if (!(changes.IsEmpty && ex is InferenceUnavailableException or DependencyUnavailableException))
             {
+                _logger.LogInformation("A failed derivation step for {Scope} had changed the hot index; reloading it from PostgreSQL", _scope);
                 await LoadAsync(CancellationToken.None);
                 _telemetry.HotMemories.Add(_index.Count - hotBefore);
             }

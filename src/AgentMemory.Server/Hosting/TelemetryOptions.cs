@@ -12,7 +12,7 @@ public sealed class TelemetryOptions
     /// <remarks>
     /// Spans nobody receives are not free: with tracing on, every recall builds the gRPC server span, the grain
     /// call's client and server spans and the service's own, with their tags, and drops them. The load generator
-    /// measured 13 % more recalls per second without them (docs/benchmarks.md). An in-process
+    /// measured about 12 % more recalls per second without them (docs/benchmarks.md). An in-process
     /// <see cref="System.Diagnostics.ActivityListener"/> still sees every span, since the sources are there either way.
     /// </remarks>
     public bool? Tracing { get; set; }

@@ -64,7 +64,37 @@ public sealed class SidecarRefusalTests : IAsyncLifetime
         Assert.Contains("HTTP 401", error.Status.Detail);
         Assert.Equal("Caroline: I adopted a dog, his name is Rex.", Assert.Single((await client.ListAsync(User)).Memories).Text);
         Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM memories WHERE user_id = $1 AND kind = 2", User));
+        Assert.DoesNotContain(Reloading, server.Output); // the step failed before it changed anything: nothing to undo
     }
+
+    [Fact]
+    public async Task Step_that_fails_after_changing_the_hot_index_reloads_it_and_keeps_nothing_of_the_step()
+    {
+        const string Changed = "changed-then-rejected-user";
+        const string Unchanged = "rejected-at-once-user";
+        const string Rejected = "REJECTED BY THE SIDECAR";
+        await using var sidecar = await FakeOpenAIServer.StartAsync();
+        sidecar.ChatReply = $$"""{"facts":[{"text":"{{ExtractedFact}}","subject":"Caroline","valid_from":null,"triples":[],"entities":["Caroline","Rex"]}],"entities":[],"triples":[]}""";
+        sidecar.RefuseChat = prompt => prompt.Contains(Rejected, StringComparison.Ordinal) ? 401 : null;
+        await using var server = await StartServerAsync(sidecar);
+        using var client = AgentMemoryClient.Create(new AgentMemoryClientOptions { Address = server.GrpcAddress, MaxRetries = 0 });
+
+        // One step each: the first episode of one user is extracted (its facts enter the hot index) before the
+        // second fails; the other user's only episode fails at once.
+        await client.RememberAsync(Changed, [new MemoryEvent("Caroline: I adopted a dog, his name is Rex."), new MemoryEvent($"Caroline: {Rejected}")]);
+        await client.RememberAsync(Unchanged, [new MemoryEvent($"Caroline: {Rejected}")]);
+        await Assert.ThrowsAsync<RpcException>(() => client.FlushAsync(Changed, TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAsync<RpcException>(() => client.FlushAsync(Unchanged, TimeSpan.FromSeconds(30)));
+
+        var reloads = server.Output.Split('\n').Where(line => line.Contains(Reloading, StringComparison.Ordinal)).ToList();
+        Assert.True(reloads.Exists(line => line.Contains(Changed, StringComparison.Ordinal)), "no reload logged for the changed user:\n" + server.Output);
+        Assert.DoesNotContain(reloads, line => line.Contains(Unchanged, StringComparison.Ordinal));
+        // The failed step's fact is neither stored nor recalled: the reload dropped it from the hot index.
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM memories WHERE user_id = $1 AND kind = 2", Changed));
+        Assert.DoesNotContain((await client.RecallAsync(Changed, "adopted a dog named Rex", new RecallOptions { K = 10 })).Memories, m => m.Memory.Text == ExtractedFact);
+    }
+
+    private const string Reloading = "reloading it from PostgreSQL";
 
     private Task<ServerProcess> StartServerAsync(FakeOpenAIServer sidecar) => ServerProcess.StartAsync(_schema, new Dictionary<string, string>
     {
@@ -72,6 +102,7 @@ public sealed class SidecarRefusalTests : IAsyncLifetime
         ["AgentMemory:Inference:EmbeddingModel"] = "test-embed",
         ["AgentMemory:Inference:ChatModel"] = "test-chat",
         ["AgentMemory:Inference:RetryBaseDelay"] = "00:00:00.010",
+        ["Logging:LogLevel:AgentMemory.Grains"] = "Information", // the reload is logged at Information
     });
 
     private Task<T> ScalarAsync<T>(string sql, string user) => TestDatabase.ScalarAsync<T>(_schema, sql, user);
