@@ -61,6 +61,24 @@ public sealed class UserMemoryIndexConversationTests
         Assert.Equal(0.5 + scoring.SessionWeight + scoring.SpeakerWeight, Assert.Single(hits, h => h.Memory.Id == john.Id).Score.Context, 5);
     }
 
+    [Theory]
+    [InlineData("What did Johnson tell mary ann?", true)]
+    [InlineData("What did Johnson tell Mary Ann's sister?", true)]
+    [InlineData("What did Johnson tell Mary?", false)]
+    [InlineData("What did Johnson tell Mary Anne?", false)]
+    public void A_speaker_whose_name_is_several_words_gets_the_speaker_bonus_only_when_the_query_names_all_of_it(string question, bool named)
+    {
+        var index = new UserMemoryIndex(64);
+        Add(index, "Johnson: the parade was loud.", 1, speaker: "Johnson");
+        var maryAnn = Add(index, "The weather is lovely today.", 2, speaker: "Mary Ann");
+        var scoring = new HybridScoringOptions { DenseWeight = 0, ExpansionWeight = 0 };
+
+        var hits = index.Search(_embedder.Embed(question), question, 5, MemoryFilter.None, RecallMode.Hybrid, scoring);
+
+        var expected = 0.5 + scoring.SessionWeight + (named ? scoring.SpeakerWeight : 0);
+        Assert.Equal(expected, Assert.Single(hits, h => h.Memory.Id == maryAnn.Id).Score.Context, 5);
+    }
+
     [Fact]
     public void A_turn_is_by_a_queried_speaker_in_any_case_and_session_and_a_reused_slot_answers_for_its_new_turn()
     {
