@@ -450,7 +450,7 @@ public sealed class DenseVectorIndex
         var index = 0;
         while (index < scores.Length)
         {
-            if (SkipVectorsBelow(scores, ref index, floor, orEqual: true))
+            if (SkipVectorsBelow(scores, ref index, floor, skipEqual: false))
             {
                 return;
             }
@@ -500,7 +500,7 @@ public sealed class DenseVectorIndex
         var index = 0;
         while (index < scores.Length)
         {
-            if (TryBar(selector, second, out var bar) && SkipVectorsBelow(scores, ref index, bar, orEqual: false))
+            if (TryBar(selector, second, out var bar) && SkipVectorsBelow(scores, ref index, bar, skipEqual: true))
             {
                 return;
             }
@@ -552,10 +552,10 @@ public sealed class DenseVectorIndex
     }
 
     /// <summary>
-    /// Advances past whole SIMD vectors of scores none of which is above <paramref name="bar"/> (or,
-    /// with <paramref name="orEqual"/>, at or above it); true when the span is done.
+    /// Advances past whole SIMD vectors of scores all below <paramref name="bar"/> (with
+    /// <paramref name="skipEqual"/>, at or below it); true when the span is done.
     /// </summary>
-    private static bool SkipVectorsBelow(ReadOnlySpan<float> scores, ref int index, float bar, bool orEqual)
+    private static bool SkipVectorsBelow(ReadOnlySpan<float> scores, ref int index, float bar, bool skipEqual)
     {
         if (!Vector.IsHardwareAccelerated)
         {
@@ -566,7 +566,7 @@ public sealed class DenseVectorIndex
         while (index <= scores.Length - Vector<float>.Count)
         {
             var vector = new Vector<float>(scores.Slice(index, Vector<float>.Count));
-            if (orEqual ? Vector.GreaterThanOrEqualAny(vector, bars) : Vector.GreaterThanAny(vector, bars))
+            if (skipEqual ? Vector.GreaterThanAny(vector, bars) : Vector.GreaterThanOrEqualAny(vector, bars))
             {
                 break;
             }

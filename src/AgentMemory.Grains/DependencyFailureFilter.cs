@@ -27,7 +27,7 @@ internal sealed class DependencyFailureFilter(ILogger<DependencyFailureFilter> l
         catch (InferenceUnavailableException ex)
         {
             logger.LogWarning(ex, "The inference sidecar failed during {Method} on {Grain}", context.MethodName, context.TargetId);
-            throw new DependencyUnavailableException($"Derivation failed: {ex.Message}");
+            throw new DependencyUnavailableException($"The inference sidecar failed: {ex.Message}");
         }
     }
 }

@@ -37,11 +37,11 @@ public static class TelemetryServiceCollectionExtensions
         }
 
         otel.WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddNpgsqlInstrumentation()
-                .AddMeter(MemoryTelemetry.Name, "Microsoft.Orleans", "Experimental.Microsoft.Extensions.AI"))
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddNpgsqlInstrumentation()
+            .AddMeter(MemoryTelemetry.Name, "Microsoft.Orleans", "Experimental.Microsoft.Extensions.AI"))
             .WithLogging();
 
         // The exporter reads every OTEL_* variable itself (endpoint, protocol, headers, service name).

@@ -62,6 +62,7 @@ public sealed class SidecarRefusalTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Contains("HTTP 401", error.Status.Detail);
+        Assert.StartsWith("The inference sidecar failed", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal("Caroline: I adopted a dog, his name is Rex.", Assert.Single((await client.ListAsync(User)).Memories).Text);
         Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM memories WHERE user_id = $1 AND kind = 2", User));
         Assert.DoesNotContain(Reloading, server.Output); // the step failed before it changed anything: nothing to undo
