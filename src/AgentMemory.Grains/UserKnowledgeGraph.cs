@@ -207,13 +207,16 @@ public sealed class UserKnowledgeGraph
     /// <paramref name="phraseSeeds"/> divided by the number of passages the phrase appears in (a
     /// name in every turn says little about any one of them); passage seeds keep their weight.
     /// </summary>
-    /// <returns>Accepted passages, best first, at most <paramref name="top"/>; empty when no seed is in the graph.</returns>
+    /// <returns>
+    /// Accepted passages, best first, at most <paramref name="top"/>; empty when no seed is in the
+    /// graph. Their seed phrases are named on request (<see cref="GraphRanking.SeedPhrasesAt"/>).
+    /// </returns>
     /// <param name="hubShare">
     /// A phrase joined to more than this share of all passages (and to at least
     /// <see cref="MinHubPassages"/>) is a hub: the walk stops there (see
     /// <see cref="PersonalizedPageRank.Run(WeightedGraph, ReadOnlySpan{SeedWeight}, PageRankOptions, ReadOnlySpan{bool})"/>); 1 means no hubs.
     /// </param>
-    public List<GraphHit> Rank(
+    public GraphRanking Rank(
         IReadOnlyDictionary<string, double> phraseSeeds,
         IReadOnlyDictionary<Guid, double> passageSeeds,
         PageRankOptions options,
@@ -240,7 +243,7 @@ public sealed class UserKnowledgeGraph
 
             if (seeds.Count == 0)
             {
-                return [];
+                return GraphRanking.Empty;
             }
 
             foreach (var (passage, weight) in passageSeeds)
@@ -259,7 +262,7 @@ public sealed class UserKnowledgeGraph
         }
     }
 
-    private List<GraphHit> RankFromSeeds(ReadOnlySpan<SeedWeight> seeds, Dictionary<int, double> phraseSeedNodes, PageRankOptions options, ReadOnlySpan<bool> stop, Func<Guid, bool> accept, int top)
+    private GraphRanking RankFromSeeds(ReadOnlySpan<SeedWeight> seeds, Dictionary<int, double> phraseSeedNodes, PageRankOptions options, ReadOnlySpan<bool> stop, Func<Guid, bool> accept, int top)
     {
         using var result = PersonalizedPageRank.Run(_graph, seeds, options, stop);
         // A min-heap of the best passages so far: the walk touches thousands of nodes, k are kept.
@@ -284,14 +287,15 @@ public sealed class UserKnowledgeGraph
             }
         }
 
-        var ranked = new GraphHit[best.Count];
-        for (var i = ranked.Length - 1; i >= 0; i--)
+        var count = best.Count;
+        var (passages, rankedScores, nodes) = (new Guid[count], new float[count], new int[count]);
+        for (var i = count - 1; i >= 0; i--)
         {
             var node = best.Dequeue();
-            ranked[i] = new GraphHit(_passageOfNode[node], (float)result.ScoreOf(node), SeedPhrasesNear(node, phraseSeedNodes));
+            (passages[i], rankedScores[i], nodes[i]) = (_passageOfNode[node], (float)result.ScoreOf(node), node);
         }
 
-        return [.. ranked];
+        return new GraphRanking(this, passages, rankedScores, nodes, phraseSeedNodes);
     }
 
     /// <summary>Fewest passages a hub phrase has: a small user's names are still informative.</summary>
@@ -313,11 +317,10 @@ public sealed class UserKnowledgeGraph
 
     /// <summary>The seed phrases adjacent to a passage, directly or through a passage joined to it, strongest first (at most three).</summary>
     /// <remarks>
-    /// It runs for every passage the graph list returns (a hundred per recall), so it keeps the
-    /// three strongest phrases as it finds them instead of collecting all in a dictionary and
-    /// sorting. Ties keep the order in which the phrases were first found.
+    /// It keeps the three strongest phrases as it finds them instead of collecting all in a
+    /// dictionary and sorting. Ties keep the order in which the phrases were first found.
     /// </remarks>
-    private List<string> SeedPhrasesNear(int passageNode, Dictionary<int, double> seeds)
+    internal List<string> SeedPhrasesNear(int passageNode, Dictionary<int, double> seeds)
     {
         Span<(int Node, double Weight)> strongest = stackalloc (int, double)[3];
         var count = 0;

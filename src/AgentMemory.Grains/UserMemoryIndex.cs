@@ -288,24 +288,22 @@ public sealed class UserMemoryIndex
         var halfLife = scoring.RecencyHalfLife;
         Func<int, float> recencyOf = slot => HybridRanker.Recency(_eventTicksOfSlot[slot], reference, halfLife);
 
-        // The graph list, best first, by slot.
-        List<(int Slot, GraphHit Hit)> graphHits = [];
-        if (withGraph)
-        {
-            graphHits = GraphCandidates(mode, query, dense, factDense, factLexical, pool, accept, scoring, graph!);
-        }
+        // The graph list, best first, by slot, and its ranking, which names the seed phrases of the results.
+        var (graphList, graphRanking) = withGraph
+            ? GraphCandidates(mode, query, dense, factDense, factLexical, pool, accept, scoring, graph!)
+            : ([], GraphRanking.Empty);
 
-        if (mode == RecallMode.Graph && graphHits.Count > 0)
+        if (mode == RecallMode.Graph && graphList.Count > 0)
         {
-            for (var i = 0; i < Math.Min(k, graphHits.Count); i++)
+            for (var i = 0; i < Math.Min(k, graphList.Count); i++)
             {
-                var (slot, hit) = graphHits[i];
+                var (slot, score) = (graphList[i].DocumentId, graphList[i].Score);
                 var denseHit = DenseScoreOf(dense, slot);
-                results.Add(new RecalledMemory(_records[slot]!, new ScoreBreakdown(denseHit.Score, 0, recencyOf(slot), hit.Score, denseHit.Rank, 0)
+                results.Add(new RecalledMemory(_records[slot]!, new ScoreBreakdown(denseHit.Score, 0, recencyOf(slot), score, denseHit.Rank, 0)
                 {
-                    Graph = hit.Score,
+                    Graph = score,
                     GraphRank = i + 1,
-                    SeedPhrases = hit.SeedPhrases,
+                    SeedPhrases = graphRanking.SeedPhrasesAt(i),
                 }));
             }
 
@@ -323,7 +321,7 @@ public sealed class UserMemoryIndex
             return results;
         }
 
-        var fused = HybridRanker.Fuse(dense, lexical, graphHits.ConvertAll(h => new ScoredDocument(h.Slot, h.Hit.Score)), recencyOf, scoring, 2 * pool);
+        var fused = HybridRanker.Fuse(dense, lexical, graphList, recencyOf, scoring, 2 * pool);
         var context = concepts is { AsksForKinds: true } ? GatheringContext(scoring) : scoring;
         var ranked = ContextualReranker.Rerank(fused, ConversationOf(namedSpeakers), context, k, accept);
         foreach (var c in ranked)
@@ -335,7 +333,7 @@ public sealed class UserMemoryIndex
                 Graph = f?.Graph ?? 0,
                 GraphRank = f?.GraphRank ?? 0,
                 // The fused graph rank is the hit's place in the graph list fusion was given.
-                SeedPhrases = f is { GraphRank: > 0 } ? graphHits[f.Value.GraphRank - 1].Hit.SeedPhrases : [],
+                SeedPhrases = f is { GraphRank: > 0 } ? graphRanking.SeedPhrasesAt(f.Value.GraphRank - 1) : [],
             };
             results.Add(new RecalledMemory(_records[c.DocumentId]!, score));
         }
@@ -350,7 +348,7 @@ public sealed class UserMemoryIndex
     /// passage with the mode's passage seed weight times its relative dense score. Personalized
     /// PageRank then ranks the passages, best first; none when no phrase is seeded.
     /// </summary>
-    private List<(int Slot, GraphHit Hit)> GraphCandidates(
+    private (List<ScoredDocument> List, GraphRanking Ranking) GraphCandidates(
         RecallMode mode, string query, IReadOnlyList<ScoredDocument> dense, IReadOnlyList<ScoredDocument> factDense, IReadOnlyList<ScoredDocument> factLexical,
         int pool, Func<int, bool>? accept, HybridScoringOptions scoring, GraphSearch graph)
     {
@@ -381,7 +379,7 @@ public sealed class UserMemoryIndex
 
         if (phraseSeeds.Count == 0)
         {
-            return [];
+            return ([], GraphRanking.Empty);
         }
 
         var passageSeeds = new Dictionary<Guid, double>();
@@ -397,8 +395,14 @@ public sealed class UserMemoryIndex
             }
         }
 
-        var ranked = graph.Graph.Rank(phraseSeeds, passageSeeds, graph.PageRank, id => _slotById.TryGetValue(id, out var slot) && (accept is null || accept(slot)), pool, graph.HubPassageShare);
-        return ranked.ConvertAll(hit => (_slotById[hit.Passage], hit));
+        var ranking = graph.Graph.Rank(phraseSeeds, passageSeeds, graph.PageRank, id => _slotById.TryGetValue(id, out var slot) && (accept is null || accept(slot)), pool, graph.HubPassageShare);
+        var list = new List<ScoredDocument>(ranking.Count);
+        for (var i = 0; i < ranking.Count; i++)
+        {
+            list.Add(new ScoredDocument(_slotById[ranking.PassageAt(i)], ranking.ScoreAt(i)));
+        }
+
+        return (list, ranking);
     }
 
     private static (float Score, int Rank) DenseScoreOf(IReadOnlyList<ScoredDocument> dense, int slot)

@@ -78,7 +78,7 @@ public sealed class UserKnowledgeGraphTests
         graph.AddContext(book, "coral reefs");
         graph.AddContext(unrelated, "espresso");
 
-        var hits = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10);
+        var hits = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10).Hits();
 
         Assert.Equal([mentor, book], hits.Select(h => h.Passage));
         Assert.True(hits[0].Score > hits[1].Score);
@@ -101,17 +101,17 @@ public sealed class UserKnowledgeGraphTests
         graph.AddSource(fact, turn);
         var seeds = new Dictionary<string, double> { ["lisbon"] = 1, ["kyoto"] = 3, ["hale"] = 3, ["oslo"] = 2, ["lima"] = 5 };
 
-        var hits = graph.Rank(seeds, new Dictionary<Guid, double>(), PageRank, passage => passage == turn, 1);
+        var hits = graph.Rank(seeds, new Dictionary<Guid, double>(), PageRank, passage => passage == turn, 1).Hits();
 
         // Seeds are weighted per passage ("hale" is in two, so 1.5): lima 5, kyoto 3, oslo 2, hale 1.5, lisbon 1.
         Assert.Equal(["lima", "kyoto", "oslo"], Assert.Single(hits).SeedPhrases);
 
-        var tied = graph.Rank(new Dictionary<string, double> { ["lisbon"] = 1, ["kyoto"] = 1, ["oslo"] = 1, ["hale"] = 2 }, new Dictionary<Guid, double>(), PageRank, passage => passage == turn, 1);
+        var tied = graph.Rank(new Dictionary<string, double> { ["lisbon"] = 1, ["kyoto"] = 1, ["oslo"] = 1, ["hale"] = 2 }, new Dictionary<Guid, double>(), PageRank, passage => passage == turn, 1).Hits();
 
         // All weigh 1 (hale: 2 over two passages): the first three in the order the turn's edges were added.
         Assert.Equal(["lisbon", "kyoto", "hale"], Assert.Single(tied).SeedPhrases);
 
-        var few = graph.Rank(new Dictionary<string, double> { ["lisbon"] = 1, ["hale"] = 2 }, new Dictionary<Guid, double>(), PageRank, passage => passage == turn, 1);
+        var few = graph.Rank(new Dictionary<string, double> { ["lisbon"] = 1, ["hale"] = 2 }, new Dictionary<Guid, double>(), PageRank, passage => passage == turn, 1).Hits();
 
         // "hale" is reached again through the fact while there is still room: it is named once.
         Assert.Equal(["lisbon", "hale"], Assert.Single(few).SeedPhrases);
@@ -129,7 +129,7 @@ public sealed class UserKnowledgeGraphTests
             graph.AddContext(passage, "Caroline");
         }
 
-        var hits = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1, ["lisbon"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 5);
+        var hits = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1, ["lisbon"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 5).Hits();
 
         Assert.Equal(rare, hits[0].Passage);
         Assert.True(hits[0].Score > 10 * hits[1].Score);
@@ -143,9 +143,9 @@ public sealed class UserKnowledgeGraphTests
         graph.AddContext(a, "Hale");
         graph.AddContext(b, "Hale");
 
-        var accepted = graph.Rank(new Dictionary<string, double> { ["hale"] = 1 }, new Dictionary<Guid, double>(), PageRank, id => id == b, 10);
-        var passageOnly = graph.Rank(new Dictionary<string, double>(), new Dictionary<Guid, double> { [a] = 1 }, PageRank, _ => true, 10);
-        var unknown = graph.Rank(new Dictionary<string, double> { ["nobody"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10);
+        var accepted = graph.Rank(new Dictionary<string, double> { ["hale"] = 1 }, new Dictionary<Guid, double>(), PageRank, id => id == b, 10).Hits();
+        var passageOnly = graph.Rank(new Dictionary<string, double>(), new Dictionary<Guid, double> { [a] = 1 }, PageRank, _ => true, 10).Hits();
+        var unknown = graph.Rank(new Dictionary<string, double> { ["nobody"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10).Hits();
 
         Assert.Equal([b], accepted.Select(h => h.Passage));
         Assert.Empty(passageOnly);
@@ -166,8 +166,8 @@ public sealed class UserKnowledgeGraphTests
         }
 
         var seeds = new Dictionary<string, double> { ["lisbon"] = 1, ["caroline"] = 1 };
-        var stopped = graph.Rank(seeds, new Dictionary<Guid, double>(), PageRank, _ => true, 100, hubShare: 0.01);
-        var through = graph.Rank(seeds, new Dictionary<Guid, double>(), PageRank, _ => true, 100, hubShare: 1);
+        var stopped = graph.Rank(seeds, new Dictionary<Guid, double>(), PageRank, _ => true, 100, hubShare: 0.01).Hits();
+        var through = graph.Rank(seeds, new Dictionary<Guid, double>(), PageRank, _ => true, 100, hubShare: 1).Hits();
 
         Assert.Equal(new[] { both, lisbonOnly }.Order(), stopped.Select(h => h.Passage).Order());
         Assert.Equal(graph.PassageCount, through.Count);
@@ -184,11 +184,11 @@ public sealed class UserKnowledgeGraphTests
         graph.AddContext(other, "Sweden");
         graph.AddRelation("Caroline", "Sweden");
 
-        var hits = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10);
+        var hits = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10).Hits();
 
         Assert.Equal(new[] { fact, episode, other }.Order(), hits.Select(h => h.Passage).Order());
         graph.RemoveRelation("Caroline", "Sweden");
-        var after = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10);
+        var after = graph.Rank(new Dictionary<string, double> { ["caroline"] = 1 }, new Dictionary<Guid, double>(), PageRank, _ => true, 10).Hits();
         Assert.DoesNotContain(other, after.Select(h => h.Passage));
     }
 
