@@ -2,21 +2,26 @@ using System.Diagnostics;
 
 namespace AgentMemory.LoadGenerator;
 
-/// <summary>Per-operation results of one run: latencies of successful calls (Stopwatch ticks) and failures by status.</summary>
+/// <summary>
+/// Per-operation results of one run: latencies of successful calls (Stopwatch ticks), at the
+/// client and as the service timed them where it said, and failures by status.
+/// </summary>
 internal sealed class OperationStats
 {
     private readonly object _gate = new();
     private readonly List<long> _latencies = [];
+    private readonly List<long> _atServer = [];
     private readonly Dictionary<string, long> _errors = new(StringComparer.Ordinal);
 
     public long Calls { get; private set; }
     public long Events { get; private set; }
 
-    public void Merge(List<long> latencies, Dictionary<string, long> errors, long events)
+    public void Merge(List<long> latencies, List<long> atServer, Dictionary<string, long> errors, long events)
     {
         lock (_gate)
         {
             _latencies.AddRange(latencies);
+            _atServer.AddRange(atServer);
             foreach (var (code, count) in errors)
             {
                 _errors[code] = _errors.GetValueOrDefault(code) + count;
@@ -31,9 +36,14 @@ internal sealed class OperationStats
 
     public IReadOnlyDictionary<string, long> Errors => _errors;
 
-    public LatencySummary Summarize()
+    public LatencySummary Summarize() => SummaryOf(_latencies);
+
+    /// <summary>The service's own times of the successful calls that reported one.</summary>
+    public LatencySummary SummarizeAtServer() => SummaryOf(_atServer);
+
+    private static LatencySummary SummaryOf(List<long> ticks)
     {
-        var sorted = _latencies.ToArray();
+        var sorted = ticks.ToArray();
         Array.Sort(sorted);
         return LatencySummary.FromSortedTicks(sorted);
     }

@@ -20,7 +20,8 @@ internal sealed class UsageException(string message) : Exception(message);
 internal sealed record LoadOptions
 {
     public const string HelpText = """
-        loadgen — AgentMemory load generator (client-side latency and throughput)
+        loadgen — AgentMemory load generator (throughput, and latency at the client and, as the
+        service times its calls (a Server-Timing trailer), at the server)
 
         usage: loadgen [options]
           --address URL          service address (default $AGENTMEMORY_ADDRESS or http://127.0.0.1:50051);

@@ -242,6 +242,8 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
             var random = new Random(HashCode.Combine(options.Seed, worker, recall is null));
             var recallLatencies = new List<long>(1024);
             var rememberLatencies = new List<long>(256);
+            var (recallAtServer, rememberAtServer) = (new List<long>(1024), new List<long>(256));
+            var serverTiming = ServerTimingRecorder.Track();
             var recallErrors = new Dictionary<string, long>(StringComparer.Ordinal);
             var rememberErrors = new Dictionary<string, long>(StringComparer.Ordinal);
             long events = 0;
@@ -268,12 +270,14 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
                     {
                         await client.RememberAsync(user, batch!, cancellationToken).ConfigureAwait(false);
                         rememberLatencies.Add(Stopwatch.GetTimestamp() - t0);
+                        AddServerTime(rememberAtServer, serverTiming);
                         events += batch!.Count;
                     }
                     else
                     {
                         await client.RecallAsync(user, query!, recallOptions, cancellationToken).ConfigureAwait(false);
                         recallLatencies.Add(Stopwatch.GetTimestamp() - t0);
+                        AddServerTime(recallAtServer, serverTiming);
                     }
                 }
                 catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
@@ -284,8 +288,16 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
                 }
             }
 
-            recall?.Merge(recallLatencies, recallErrors, 0);
-            remember?.Merge(rememberLatencies, rememberErrors, events);
+            recall?.Merge(recallLatencies, recallAtServer, recallErrors, 0);
+            remember?.Merge(rememberLatencies, rememberAtServer, rememberErrors, events);
+        }
+
+        static void AddServerTime(List<long> times, ServerTimingSlot slot)
+        {
+            if (slot.Milliseconds is { } milliseconds)
+            {
+                times.Add((long)(milliseconds * Stopwatch.Frequency / 1000));
+            }
         }
 
         var workers = Enumerable.Range(0, options.Concurrency).Select(i => Task.Run(() => Worker(i), CancellationToken.None)).ToArray();
@@ -317,6 +329,16 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
                 ["max_ms"] = Math.Round(latency.Max, 3),
                 ["mean_ms"] = Math.Round(latency.Mean, 3),
             };
+            var atServer = stats.SummarizeAtServer();
+            if (atServer.Count > 0)
+            {
+                entry["server_calls"] = atServer.Count;
+                entry["server_p50_ms"] = Math.Round(atServer.P50, 3);
+                entry["server_p95_ms"] = Math.Round(atServer.P95, 3);
+                entry["server_p99_ms"] = Math.Round(atServer.P99, 3);
+                entry["server_max_ms"] = Math.Round(atServer.Max, 3);
+            }
+
             if (isRemember)
             {
                 entry["events"] = stats.Events;
@@ -363,6 +385,13 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
             }
 
             sb.AppendLine(string.Format(CultureInfo.InvariantCulture, "; latency ms p50 {0:0.00}, p95 {1:0.00}, p99 {2:0.00}, max {3:0.00} (ok calls)", l.P50, l.P95, l.P99, l.Max));
+            var atServer = stats.SummarizeAtServer();
+            if (atServer.Count > 0)
+            {
+                sb.AppendLine(string.Format(CultureInfo.InvariantCulture, "          at the server ({0} calls timed by the service): p50 {1:0.00}, p95 {2:0.00}, p99 {3:0.00}, max {4:0.00} ms",
+                    atServer.Count, atServer.P50, atServer.P95, atServer.P99, atServer.Max));
+            }
+
             if (stats.ErrorCount > 0)
             {
                 sb.AppendLine("          errors by status: " + string.Join(", ", stats.Errors.OrderByDescending(p => p.Value).Select(p => $"{p.Key}={p.Value}")));

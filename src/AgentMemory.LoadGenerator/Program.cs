@@ -1,5 +1,8 @@
 using AgentMemory.Client;
 using AgentMemory.LoadGenerator;
+using AgentMemory.Protocol.V1;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
 
 LoadOptions options;
 try
@@ -26,13 +29,22 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-using var client = AgentMemoryClient.Create(new AgentMemoryClientOptions
+var clientOptions = new AgentMemoryClientOptions
 {
     Address = options.Address,
     ApiKey = options.ApiKey,
     DefaultDeadline = options.Deadline,
     MaxRetries = 0,
+};
+
+// The SDK's own channel, with the service asked for its time on every call.
+using var channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
+{
+    HttpHandler = AgentMemoryClient.CreateHttpHandler(),
+    MaxReceiveMessageSize = clientOptions.MaxReceiveMessageSize,
+    DisposeHttpClient = true,
 });
+using var client = new AgentMemoryClient(new MemoryService.MemoryServiceClient(channel.Intercept(new ServerTimingRecorder())), clientOptions);
 try
 {
     return await new LoadRunner(options, client, Console.Out).RunAsync(cancellation.Token).ConfigureAwait(false);

@@ -7,6 +7,9 @@ internal sealed class FakeCallInvoker(Func<string, object, int, object> handler)
 {
     public List<(string Method, object Request, CallOptions Options)> Calls { get; } = [];
 
+    /// <summary>The trailers every reply carries (none by default).</summary>
+    public Metadata Trailers { get; set; } = [];
+
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
         int attempt;
@@ -26,7 +29,8 @@ internal sealed class FakeCallInvoker(Func<string, object, int, object> handler)
             response = Task.FromException<TResponse>(ex);
         }
 
-        return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+        var trailers = Trailers;
+        return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => trailers, () => { });
     }
 
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>

@@ -1,6 +1,10 @@
 using System.Diagnostics;
+using AgentMemory.Client;
 using AgentMemory.LoadGenerator;
+using AgentMemory.Protocol.V1;
 using AgentMemory.Tooling;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 
 namespace AgentMemory.Cli.Tests;
 
@@ -85,12 +89,59 @@ public class LoadGeneratorTests
     public void Stats_merge_calls_errors_and_events()
     {
         var stats = new OperationStats();
-        stats.Merge([1, 2, 3], new Dictionary<string, long> { ["Unavailable"] = 2 }, 300);
-        stats.Merge([4], new Dictionary<string, long> { ["Unavailable"] = 1, ["DeadlineExceeded"] = 1 }, 100);
+        stats.Merge([1, 2, 3], [1, 2], new Dictionary<string, long> { ["Unavailable"] = 2 }, 300);
+        stats.Merge([4], [], new Dictionary<string, long> { ["Unavailable"] = 1, ["DeadlineExceeded"] = 1 }, 100);
         Assert.Equal(8, stats.Calls);
         Assert.Equal(4, stats.ErrorCount);
         Assert.Equal(400, stats.Events);
         Assert.Equal(3, stats.Errors["Unavailable"]);
         Assert.Equal(4, stats.Summarize().Count);
+
+        // Only the calls the service timed count at the server.
+        Assert.Equal(2, stats.SummarizeAtServer().Count);
+    }
+
+    [Theory]
+    [InlineData("app;dur=0.532", true, 0.532)]
+    [InlineData("app;dur=12", true, 12.0)]
+    [InlineData("app;dur=", false, 0.0)]
+    [InlineData("app;dur=-1", false, 0.0)]
+    [InlineData("app;dur=1,5", false, 0.0)]
+    [InlineData("db;dur=3", false, 0.0)]
+    [InlineData(null, false, 0.0)]
+    public void Server_timing_trailers_are_read_only_in_the_format_the_service_writes(string? value, bool readable, double milliseconds)
+    {
+        Assert.Equal(readable, ServerTiming.TryParse(value, out var parsed));
+        Assert.Equal(milliseconds, parsed, 9);
+    }
+
+    [Fact]
+    public void Server_timing_written_by_the_service_reads_back_to_the_microsecond()
+    {
+        Assert.Equal("app;dur=0.532", ServerTiming.Format(0.5321));
+        Assert.True(ServerTiming.TryParse(ServerTiming.Format(17.25), out var parsed));
+        Assert.Equal(17.25, parsed, 9);
+    }
+
+    [Fact]
+    public async Task The_recorder_asks_every_call_for_the_servers_time_and_hands_it_to_the_calling_worker()
+    {
+        var invoker = new FakeCallInvoker((_, _, _) => new RecallResponse()) { Trailers = new Metadata { { "server-timing", "app;dur=1.25" } } };
+        var grpc = new MemoryService.MemoryServiceClient(invoker.Intercept(new ServerTimingRecorder()));
+        using var client = new AgentMemoryClient(grpc, new AgentMemoryClientOptions { Address = "http://127.0.0.1:1", ApiKey = "0123456789abcdef", MaxRetries = 0 });
+        var slot = ServerTimingRecorder.Track();
+
+        await client.RecallAsync("u1", "what happened", new RecallOptions());
+        Assert.Equal(1.25, slot.Milliseconds);
+
+        // The SDK's own headers are kept beside the request for the time.
+        var headers = Assert.Single(invoker.Calls).Options.Headers!;
+        Assert.NotNull(headers.Get("am-server-timing"));
+        Assert.Equal("Bearer 0123456789abcdef", headers.GetValue("authorization"));
+
+        // A reply without the trailer (an older service) leaves no time from the call before.
+        invoker.Trailers = [];
+        await client.RecallAsync("u1", "what happened", new RecallOptions());
+        Assert.Null(slot.Milliseconds);
     }
 }

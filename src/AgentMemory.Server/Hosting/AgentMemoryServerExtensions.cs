@@ -45,6 +45,8 @@ public static class AgentMemoryServerExtensions
         services.AddSingleton<UserGrainReferences>();
         services.AddGrpc(o =>
         {
+            // Outermost: the time it reports covers every other interceptor too.
+            o.Interceptors.Add<ServerTimingInterceptor>();
             o.Interceptors.Add<ExceptionMappingInterceptor>();
             o.MaxReceiveMessageSize = 64 * 1024 * 1024;
         });
