@@ -4,10 +4,10 @@ namespace AgentMemory.Tooling;
 
 /// <summary>
 /// How a caller learns the time the service spent on its call: it sends the
-/// <see cref="RequestHeader"/> header, and a successful reply carries a <see cref="Trailer"/> trailer in
-/// the W3C Server-Timing format (<c>app;dur=0.532</c>, milliseconds). Linked into the server,
-/// which writes it, and the load generator, which reads it: DESIGN.md states the recall latency
-/// target at the server, which a client's own clock cannot see.
+/// <see cref="RequestHeader"/> header, and a successful reply carries a <see cref="Trailer"/>
+/// trailer in the W3C Server-Timing format (<c>app;dur=0.532</c>, milliseconds). Linked into the
+/// server, which writes it, and the load generator, which reads it: DESIGN.md states the recall
+/// latency target at the server, which a client's own clock cannot see.
 /// </summary>
 internal static class ServerTiming
 {
