@@ -87,6 +87,20 @@ public sealed class AgentMemoryClient : IAgentMemoryClient, IDisposable
     /// <exception cref="ArgumentException">The options are not valid.</exception>
     public static AgentMemoryClient Create(AgentMemoryClientOptions options)
     {
+        var channel = CreateChannel(options);
+        return new AgentMemoryClient(new MemoryService.MemoryServiceClient(channel), options, channel);
+    }
+
+    /// <summary>
+    /// The channel <see cref="Create(AgentMemoryClientOptions)"/> builds a client on, for a caller
+    /// that wraps it first (an interceptor) and then builds the client over the generated client:
+    /// <c>new AgentMemoryClient(new MemoryService.MemoryServiceClient(channel.Intercept(...)), options)</c>.
+    /// </summary>
+    /// <param name="options">Address and message size settings.</param>
+    /// <returns>A channel the caller owns; dispose it to close the connections.</returns>
+    /// <exception cref="ArgumentException">The options are not valid.</exception>
+    public static GrpcChannel CreateChannel(AgentMemoryClientOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -94,13 +108,12 @@ public sealed class AgentMemoryClient : IAgentMemoryClient, IDisposable
             throw new ArgumentException(string.Join(" ", problems), nameof(options));
         }
 
-        var channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
+        return GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
         {
             HttpHandler = CreateHttpHandler(),
             MaxReceiveMessageSize = options.MaxReceiveMessageSize,
             DisposeHttpClient = true,
         });
-        return new AgentMemoryClient(new MemoryService.MemoryServiceClient(channel), options, channel);
     }
 
     /// <summary>Creates a client with its own channel.</summary>

@@ -242,7 +242,10 @@ internal sealed class LoadRunner(LoadOptions options, IAgentMemoryClient client,
             var random = new Random(HashCode.Combine(options.Seed, worker, recall is null));
             var recallLatencies = new List<long>(1024);
             var rememberLatencies = new List<long>(256);
-            var (recallAtServer, rememberAtServer) = (new List<long>(1024), new List<long>(256));
+
+            // The service's own times of the same calls, where it reports them.
+            var recallAtServer = new List<long>(1024);
+            var rememberAtServer = new List<long>(256);
             var serverTiming = ServerTimingRecorder.Track();
             var recallErrors = new Dictionary<string, long>(StringComparer.Ordinal);
             var rememberErrors = new Dictionary<string, long>(StringComparer.Ordinal);

@@ -2,7 +2,6 @@ using AgentMemory.Client;
 using AgentMemory.LoadGenerator;
 using AgentMemory.Protocol.V1;
 using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 
 LoadOptions options;
 try
@@ -38,12 +37,7 @@ var clientOptions = new AgentMemoryClientOptions
 };
 
 // The SDK's own channel, with the service asked for its time on every call.
-using var channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
-{
-    HttpHandler = AgentMemoryClient.CreateHttpHandler(),
-    MaxReceiveMessageSize = clientOptions.MaxReceiveMessageSize,
-    DisposeHttpClient = true,
-});
+using var channel = AgentMemoryClient.CreateChannel(clientOptions);
 using var client = new AgentMemoryClient(new MemoryService.MemoryServiceClient(channel.Intercept(new ServerTimingRecorder())), clientOptions);
 try
 {

@@ -272,6 +272,11 @@ public class ClientSdkTests
         Assert.Equal(3, new AgentMemoryClientOptions().MaxRetries);
         Assert.Equal(3, new AgentMemoryClientOptions { Address = "localhost:50051", DefaultDeadline = TimeSpan.Zero, MaxRetries = -1 }.Validate().Count);
         Assert.Throws<ArgumentException>(() => AgentMemoryClient.Create("not a uri"));
+        var invalid = Assert.Throws<ArgumentException>(() => AgentMemoryClient.CreateChannel(new AgentMemoryClientOptions { Address = "localhost:50051" }));
+        Assert.Equal("options", invalid.ParamName);
+        Assert.Contains("Address must be an absolute http:// or https:// URI", invalid.Message);
+        using var channel = AgentMemoryClient.CreateChannel(new AgentMemoryClientOptions { Address = "http://127.0.0.1:50051" });
+        Assert.Equal("127.0.0.1:50051", channel.Target);
         Assert.True(AgentMemoryClient.IsRetryable(StatusCode.Unavailable));
         Assert.False(AgentMemoryClient.IsRetryable(StatusCode.Aborted));
     }
