@@ -141,13 +141,21 @@ public sealed class DerivedKnowledge
 
     public void AddMention(Guid memoryId, string entity)
     {
-        var memories = _mentionsByEntity.TryGetValue(entity, out var list) ? list : _mentionsByEntity[entity] = [];
-        if (!memories.Contains(memoryId))
+        // Whether the memory already mentions the entity is read from the memory's few entities, not
+        // from the entity's memories: a speaker's name is mentioned by thousands, and scanning its
+        // list on every mention made building a user's graph on activation quadratic in them.
+        var entities = _entitiesByMemory.TryGetValue(memoryId, out var known) ? known : _entitiesByMemory[memoryId] = [];
+        foreach (var mentioned in entities)
         {
-            memories.Add(memoryId);
-            (_entitiesByMemory.TryGetValue(memoryId, out var entities) ? entities : _entitiesByMemory[memoryId] = []).Add(entity);
-            Graph.AddContext(memoryId, entity);
+            if (string.Equals(mentioned, entity, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
         }
+
+        entities.Add(entity);
+        (_mentionsByEntity.TryGetValue(entity, out var memories) ? memories : _mentionsByEntity[entity] = []).Add(memoryId);
+        Graph.AddContext(memoryId, entity);
     }
 
     public IReadOnlyList<Guid> Mentioning(string entity) => _mentionsByEntity.TryGetValue(entity, out var list) ? list : [];

@@ -23,6 +23,9 @@ public sealed class UserKnowledgeGraph
 {
     private readonly WeightedGraph _graph = new();
     private readonly Dictionary<string, int> _phraseNodes = new(StringComparer.Ordinal);
+
+    // The same dictionary looked up by a key written into a buffer (see TryFindPhrase).
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _phraseNodesByKey;
     private readonly Dictionary<Guid, int> _passageNodes = [];
 
     // Per node id (the graph reuses freed ids): what the node stands for.
@@ -42,6 +45,7 @@ public sealed class UserKnowledgeGraph
     public UserKnowledgeGraph(int dimensions, SynonymOptions synonymOptions)
     {
         _synonyms = new SynonymFinder(dimensions, synonymOptions);
+        _phraseNodesByKey = _phraseNodes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Phrase nodes.</summary>
@@ -58,7 +62,79 @@ public sealed class UserKnowledgeGraph
         _graph.ApproximateBytes + _synonyms.ApproximateBytes + (_phraseNodes.Count * 120L) + (_passageNodes.Count * 40L) + (_phraseKeyOfNode.Count * 32L);
 
     /// <summary>The normalized key of a phrase: lower case, words separated by single spaces.</summary>
-    public static string KeyOf(string phrase) => string.Join(' ', phrase.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    public static string KeyOf(string phrase)
+    {
+        ArgumentNullException.ThrowIfNull(phrase);
+        char[]? rented = null;
+        var buffer = phrase.Length <= KeyBufferLength ? stackalloc char[KeyBufferLength] : (rented = ArrayPool<char>.Shared.Rent(phrase.Length));
+        var key = new string(buffer[..WriteKey(phrase, buffer)]);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return key;
+    }
+
+    // Phrases are names and short noun groups; longer ones take a pooled buffer.
+    private const int KeyBufferLength = 128;
+
+    /// <summary>
+    /// Writes <see cref="KeyOf"/> of a phrase into a buffer at least as long as the phrase and
+    /// returns its length: the phrase lower-cased (invariant), then its words (split at white
+    /// space, as <see cref="string.Split(char[])"/> with no separators does) joined by single spaces.
+    /// </summary>
+    private static int WriteKey(ReadOnlySpan<char> phrase, Span<char> buffer)
+    {
+        var lower = buffer[..phrase.Length];
+        phrase.ToLowerInvariant(lower);
+
+        // Compacts in place: a space is written only after at least one white-space character
+        // was read, so the write position never passes the read position.
+        var length = 0;
+        var i = 0;
+        while (i < lower.Length)
+        {
+            while (i < lower.Length && char.IsWhiteSpace(lower[i]))
+            {
+                i++;
+            }
+
+            if (i == lower.Length)
+            {
+                break;
+            }
+
+            if (length > 0)
+            {
+                buffer[length++] = ' ';
+            }
+
+            while (i < lower.Length && !char.IsWhiteSpace(lower[i]))
+            {
+                buffer[length++] = lower[i++];
+            }
+        }
+
+        return length;
+    }
+
+    /// <summary>
+    /// The phrase's node, found by its key without allocating one: activation adds every stored
+    /// mention, tens of thousands of times for a phrase set of a few hundred.
+    /// </summary>
+    private bool TryFindPhrase(string phrase, out int node)
+    {
+        char[]? rented = null;
+        var buffer = phrase.Length <= KeyBufferLength ? stackalloc char[KeyBufferLength] : (rented = ArrayPool<char>.Shared.Rent(phrase.Length));
+        var found = _phraseNodesByKey.TryGetValue(buffer[..WriteKey(phrase, buffer)], out node);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return found;
+    }
 
     /// <summary>A passage mentions a phrase (an entity, or an argument of one of its triples).</summary>
     public void AddContext(Guid passage, string phrase)
@@ -92,7 +168,7 @@ public sealed class UserKnowledgeGraph
     /// <summary>Undoes one <see cref="AddRelation"/> (its fact was forgotten).</summary>
     public void RemoveRelation(string subject, string @object)
     {
-        if (_phraseNodes.TryGetValue(KeyOf(subject), out var a) && _phraseNodes.TryGetValue(KeyOf(@object), out var b) && a != b)
+        if (TryFindPhrase(subject, out var a) && TryFindPhrase(@object, out var b) && a != b)
         {
             _graph.RemoveEdgeWeight(a, b, 1f);
         }
@@ -175,7 +251,7 @@ public sealed class UserKnowledgeGraph
     /// <param name="newSynonyms">Receives the synonym edges found, for storage; null when loading.</param>
     public void SetPhraseVector(string phrase, ReadOnlySpan<float> embedding, List<SynonymRow>? newSynonyms)
     {
-        if (!_phraseNodes.TryGetValue(KeyOf(phrase), out var node) || !_phrasesWithoutVector.Remove(node))
+        if (!TryFindPhrase(phrase, out var node) || !_phrasesWithoutVector.Remove(node))
         {
             return;
         }
@@ -445,15 +521,15 @@ public sealed class UserKnowledgeGraph
 
     private int PhraseNode(string phrase)
     {
+        if (TryFindPhrase(phrase, out var node))
+        {
+            return node;
+        }
+
         var key = KeyOf(phrase);
         if (key.Length == 0)
         {
             return -1;
-        }
-
-        if (_phraseNodes.TryGetValue(key, out var node))
-        {
-            return node;
         }
 
         node = NewNode();

@@ -205,6 +205,44 @@ public sealed class UserKnowledgeGraphTests
         Assert.Empty(graph.PhrasesNamedIn("nothing here"));
     }
 
+    [Theory]
+    [InlineData("Professor Hale")]
+    [InlineData("  professor\t\tHALE \n")]
+    [InlineData("new\u00A0york\u2003city")]
+    [InlineData("")]
+    [InlineData(" \t ")]
+    [InlineData("İstanbul ΣΟΦΙΑ")]
+    [InlineData("\U00010400\U00010401 Deseret")]
+    [InlineData("the Royal Botanic Gardens of Kew and the long walk beside the river Thames past the old palace at Richmond and the deer park beyond it, all in one afternoon in late May")]
+    public void A_phrase_key_is_its_lower_cased_words_joined_by_single_spaces(string phrase)
+    {
+        var expected = string.Join(' ', phrase.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(expected, UserKnowledgeGraph.KeyOf(phrase));
+    }
+
+    [Fact]
+    public void A_phrase_is_found_again_under_any_spelling_of_its_key_short_or_long()
+    {
+        var graph = NewGraph();
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        var longPhrase = string.Join(' ', Enumerable.Repeat("Botanic Garden", 20));
+
+        graph.AddContext(a, "Professor\tHale");
+        graph.AddContext(b, " PROFESSOR   hale ");
+        graph.AddContext(a, longPhrase);
+        graph.AddContext(b, longPhrase.ToUpperInvariant().Replace(" ", "  ", StringComparison.Ordinal));
+        graph.AddRelation("professor hale", longPhrase);
+        var edges = graph.EdgeCount;
+
+        graph.RemoveRelation("Professor Hale", "  " + longPhrase.ToLowerInvariant());
+
+        Assert.Equal(2, graph.PhraseCount);
+        Assert.Equal(2, graph.PassagesOf("professor hale"));
+        Assert.Equal(2, graph.PassagesOf(UserKnowledgeGraph.KeyOf(longPhrase)));
+        Assert.Equal(edges - 1, graph.EdgeCount);
+    }
+
     private UserKnowledgeGraph NewGraph() => new(Dimensions, new SynonymOptions());
 
     private float[] Embed(string text) => _embedder.Embed(text);
