@@ -121,19 +121,18 @@ public sealed class UserKnowledgeGraph
 
     /// <summary>
     /// The phrase's node, found by its key without allocating one: activation adds every stored
-    /// mention, tens of thousands of times for a phrase set of a few hundred.
+    /// mention, tens of thousands of times for a phrase set of a few hundred. A phrase longer than
+    /// the stack buffer (rare) is looked up by its <see cref="KeyOf"/> string instead.
     /// </summary>
     private bool TryFindPhrase(string phrase, out int node)
     {
-        char[]? rented = null;
-        var buffer = phrase.Length <= KeyBufferLength ? stackalloc char[KeyBufferLength] : (rented = ArrayPool<char>.Shared.Rent(phrase.Length));
-        var found = _phraseNodesByKey.TryGetValue(buffer[..WriteKey(phrase, buffer)], out node);
-        if (rented is not null)
+        if (phrase.Length > KeyBufferLength)
         {
-            ArrayPool<char>.Shared.Return(rented);
+            return _phraseNodes.TryGetValue(KeyOf(phrase), out node);
         }
 
-        return found;
+        Span<char> buffer = stackalloc char[KeyBufferLength];
+        return _phraseNodesByKey.TryGetValue(buffer[..WriteKey(phrase, buffer)], out node);
     }
 
     /// <summary>A passage mentions a phrase (an entity, or an argument of one of its triples).</summary>
