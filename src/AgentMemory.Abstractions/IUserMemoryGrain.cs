@@ -27,7 +27,11 @@ public interface IUserMemoryGrain : IGrainWithStringKey
     [Alias("List"), ReadOnly]
     Task<MemoryPage> List(ListQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the given memories (all or nothing); returns rows removed.</summary>
+    /// <summary>
+    /// Removes the given memories (all or nothing); returns rows removed. Ids this user forgot within
+    /// <c>AgentMemory:Limits:ForgottenIdRetention</c> count as done (a retry after a lost reply); any
+    /// other unknown id is <see cref="MemoryNotFoundException"/>.
+    /// </summary>
     [Alias("ForgetIds")]
     Task<long> ForgetIds(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default);
 

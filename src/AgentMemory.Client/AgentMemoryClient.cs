@@ -32,11 +32,12 @@ namespace AgentMemory.Client;
 /// outcome is unknown, such as one that ran past its deadline after the service committed it, is
 /// deduplicated by the service when it is sent again: the reply then names the existing memories
 /// with <c>Deduplicated = true</c>.
-/// One caveat: when an attempt of <see cref="ForgetAsync"/> (or <see cref="MergeAsync"/>) succeeded
-/// but its reply was lost, the retry finds the ids unknown (or the facts already retired) and the call
-/// fails with <see cref="StatusCode.NotFound"/> (or, for Merge, <see cref="StatusCode.InvalidArgument"/>
-/// with a field violation on <c>ids[i]</c>: that fact is no longer current); the change was made
-/// either way.
+/// When an attempt of <see cref="ForgetAsync"/> succeeded but its reply was lost, the retry finds the
+/// ids recorded as forgotten and succeeds, removing nothing more (so it returns 0 for them); the
+/// service keeps that record for <c>AgentMemory:Limits:ForgottenIdRetention</c>, 7 days by default.
+/// One caveat: when an attempt of <see cref="MergeAsync"/> succeeded but its reply was lost, the retry
+/// finds the facts already retired and fails with <see cref="StatusCode.InvalidArgument"/> (a field
+/// violation on <c>ids[i]</c>: that fact is no longer current); the merge was made all the same.
 /// No other status is retried: INVALID_ARGUMENT, NOT_FOUND, RESOURCE_EXHAUSTED, UNAUTHENTICATED,
 /// PERMISSION_DENIED and INTERNAL surface at once, and so does cancellation through the token.
 /// The loop is the SDK's own rather than grpc-dotnet's <c>ServiceConfig</c> retry policy, because

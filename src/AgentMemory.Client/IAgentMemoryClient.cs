@@ -67,8 +67,9 @@ public interface IAgentMemoryClient
     /// <param name="userId">The user the memories belong to.</param>
     /// <param name="ids">Memory ids.</param>
     /// <param name="cancellationToken">Cancels the call and its retries.</param>
-    /// <returns>Rows removed across all tables.</returns>
-    /// <exception cref="RpcException"><see cref="StatusCode.NotFound"/> (nothing removed) when any id is unknown; other failures as usual.</exception>
+    /// <returns>Rows removed across all tables by this call: an id forgotten before (a retry's) removes nothing more.</returns>
+    /// <exception cref="RpcException"><see cref="StatusCode.NotFound"/> (nothing removed) when any id was never stored, or was
+    /// forgotten longer ago than the service's <c>AgentMemory:Limits:ForgottenIdRetention</c>; other failures as usual.</exception>
     Task<long> ForgetAsync(string userId, IEnumerable<string> ids, CancellationToken cancellationToken = default);
 
     /// <summary>Removes every memory that matches a filter.</summary>

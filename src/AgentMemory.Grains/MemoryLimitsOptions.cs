@@ -21,4 +21,11 @@ public sealed class MemoryLimitsOptions
     [Range(1, 1_000_000)] public int DefaultTokenBudget { get; set; } = 1000;
     [Range(1, 100_000)] public int MaxPageSize { get; set; } = 1000;
     [Range(1, 100_000)] public int MaxIdsPerCall { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a forgotten memory's id is remembered as forgotten (its id and time only), so that
+    /// Forget by ids naming it again succeeds instead of failing NOT_FOUND: a client's retry after a
+    /// lost reply. Default 7 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")] public TimeSpan ForgottenIdRetention { get; set; } = TimeSpan.FromDays(7);
 }

@@ -9,7 +9,8 @@ public sealed partial class UserMemoryGrain
     /// Forgets memories and what was derived only from them: a fact whose every source is
     /// forgotten goes too, a fact with other sources loses just the forgotten ones (recorded in
     /// its history), and a summary built from any forgotten episode goes (it is rebuilt from what
-    /// remains when its session is summarized again). One transaction.
+    /// remains when its session is summarized again). One transaction, which also records every
+    /// id removed as forgotten (see <see cref="MemoryLimitsOptions.ForgottenIdRetention"/>).
     /// </summary>
     /// <returns>How many memories were removed, derived ones included.</returns>
     private async Task<long> ForgetWithDerivedAsync(List<Guid> ids, CancellationToken cancellationToken)
@@ -61,7 +62,8 @@ public sealed partial class UserMemoryGrain
 
         var doomedList = doomed.ToList();
         var orphanedPhrases = _knowledge.Graph.PhrasesOrphanedBy(doomed);
-        await _store.ForgetAsync(_scope, doomedList, revisions, history, orphanedPhrases, cancellationToken);
+        var now = PostgresTime.Truncate(_clock.GetUtcNow());
+        await _store.ForgetAsync(_scope, doomedList, revisions, history, orphanedPhrases, now, now - _limits.Value.ForgottenIdRetention, cancellationToken);
 
         foreach (var id in doomedList)
         {

@@ -282,7 +282,15 @@ public sealed partial class UserMemoryGrain : Grain, IUserMemoryGrain, IRemindab
         var missing = distinct.Where(id => !_index.Contains(id)).ToList();
         if (missing.Count > 0)
         {
-            throw new MemoryNotFoundException(missing);
+            // Ids forgotten before count as done: a retry of a Forget whose reply was lost must not fail.
+            var forgotten = await _store.FindForgottenAsync(_scope, missing, _clock.GetUtcNow() - _limits.Value.ForgottenIdRetention, cancellationToken);
+            var unknown = missing.Where(id => !forgotten.Contains(id)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new MemoryNotFoundException(unknown);
+            }
+
+            distinct.RemoveAll(forgotten.Contains);
         }
 
         return await ForgetWithDerivedAsync(distinct, cancellationToken);

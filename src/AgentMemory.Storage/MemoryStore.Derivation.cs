@@ -142,7 +142,13 @@ public sealed partial class MemoryStore
     /// their synonym edges: a phrase learned only from forgotten memories is forgotten too.
     /// </summary>
     /// <returns>Rows removed across all tables.</returns>
-    public async Task<long> ForgetAsync(UserScope scope, IReadOnlyList<Guid> ids, IReadOnlyList<MemoryRevision> revisions, IReadOnlyList<HistoryRow> history, IReadOnlyList<string> orphanedPhrases, CancellationToken cancellationToken)
+    /// <param name="forgottenAt">When, for the tombstones: each forgotten id is recorded (its id and this time, never
+    /// its content), and this user's tombstones older than <paramref name="keepTombstonesSince"/> are pruned. Neither
+    /// counts as a row removed.</param>
+    /// <param name="keepTombstonesSince">The oldest tombstone time still kept.</param>
+    public async Task<long> ForgetAsync(
+        UserScope scope, IReadOnlyList<Guid> ids, IReadOnlyList<MemoryRevision> revisions, IReadOnlyList<HistoryRow> history, IReadOnlyList<string> orphanedPhrases,
+        DateTimeOffset forgottenAt, DateTimeOffset keepTombstonesSince, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -188,8 +194,50 @@ public sealed partial class MemoryStore
         await ReviseAsync(connection, transaction, scope, revisions, cancellationToken);
         await InsertHistoryAsync(connection, scope, history, DateTimeOffset.UtcNow, cancellationToken);
         await AdjustUserCountAsync(connection, transaction, scope, -memories, cancellationToken);
+        await RecordTombstonesAsync(connection, transaction, scope, ids, forgottenAt, keepTombstonesSince, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return removed;
+    }
+
+    /// <summary>
+    /// Which of <paramref name="ids"/> this user forgot at or after <paramref name="since"/>: a Forget by
+    /// ids that names them again (a retry whose first reply was lost) has nothing left to do for them.
+    /// </summary>
+    public async Task<HashSet<Guid>> FindForgottenAsync(UserScope scope, IReadOnlyList<Guid> ids, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT memory_id FROM {schema.Name}.forgotten_memories WHERE tenant_id = $1 AND user_id = $2 AND memory_id = ANY($3) AND forgotten_at >= $4");
+        AddScope(command, scope);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = since });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var forgotten = new HashSet<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            forgotten.Add(reader.GetGuid(0));
+        }
+
+        return forgotten;
+    }
+
+    private async Task RecordTombstonesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, UserScope scope, IReadOnlyList<Guid> ids, DateTimeOffset forgottenAt, DateTimeOffset keepSince, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var prune = new NpgsqlBatchCommand($"DELETE FROM {schema.Name}.forgotten_memories WHERE tenant_id = $1 AND user_id = $2 AND forgotten_at < $3");
+        AddScope(prune, scope);
+        prune.Parameters.Add(new NpgsqlParameter { Value = keepSince });
+        batch.BatchCommands.Add(prune);
+
+        // A memory's id is never reused, so an id is forgotten once; a repeat must still not fail the transaction.
+        var record = new NpgsqlBatchCommand(
+            $"INSERT INTO {schema.Name}.forgotten_memories (tenant_id, user_id, memory_id, forgotten_at) SELECT $1, $2, id, $4 FROM unnest($3::uuid[]) AS id " +
+            "ON CONFLICT (tenant_id, user_id, memory_id) DO UPDATE SET forgotten_at = excluded.forgotten_at");
+        AddScope(record, scope);
+        record.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        record.Parameters.Add(new NpgsqlParameter { Value = forgottenAt });
+        batch.BatchCommands.Add(record);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The history of one memory, oldest first.</summary>

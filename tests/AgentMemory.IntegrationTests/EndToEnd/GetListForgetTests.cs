@@ -78,6 +78,52 @@ public sealed class GetListForgetTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Forgetting_the_same_ids_again_succeeds_and_removes_nothing_more()
+    {
+        var user = NewUser();
+        var stored = await Client.RememberAsync(user, [Event("a", 0), Event("b", 1), Event("c", 2)]);
+        string[] ids = [stored.Results[0].MemoryId, stored.Results[2].MemoryId];
+
+        // The second call is what a client's retry sends when the first call's reply was lost.
+        var first = await Client.ForgetAsync(user, ids);
+        var again = await Client.ForgetAsync(user, ids);
+        var left = await Client.ListAsync(user, Episodes);
+
+        Assert.Equal(2, first);
+        Assert.Equal(0, again);
+        Assert.Equal(["b"], left.Memories.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task Forget_naming_a_forgotten_id_and_an_unknown_one_is_not_found_for_the_unknown_and_removes_nothing()
+    {
+        var user = NewUser();
+        var stored = await Client.RememberAsync(user, [Event("gone", 0), Event("stays", 1)]);
+        await Client.ForgetAsync(user, [stored.Results[0].MemoryId]);
+        var unknown = Guid.NewGuid().ToString();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.ForgetAsync(user, [stored.Results[0].MemoryId, stored.Results[1].MemoryId, unknown]));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Contains(unknown, error.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(stored.Results[0].MemoryId, error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(["stays"], (await Client.ListAsync(user, Episodes)).Memories.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task A_memory_forgotten_by_filter_can_be_forgotten_by_id_afterwards()
+    {
+        var user = NewUser();
+        var stored = await Client.RememberAsync(user, [Event("morning", 0, "s1"), Event("evening", 1, "s2")]);
+        await Client.ForgetByFilterAsync(user, new MemoryFilterOptions { SessionId = "s2" });
+
+        var removed = await Client.ForgetAsync(user, [stored.Results[1].MemoryId]);
+
+        Assert.Equal(0, removed);
+        Assert.Equal(["morning"], (await Client.ListAsync(user, Episodes)).Memories.Select(m => m.Text));
+    }
+
+    [Fact]
     public async Task Forget_by_filter_removes_the_matching_session()
     {
         var user = NewUser();

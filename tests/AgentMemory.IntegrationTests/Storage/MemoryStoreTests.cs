@@ -142,11 +142,54 @@ public sealed class MemoryStoreTests(StorageFixture fixture) : IClassFixture<Sto
     {
         var scope = NewScope();
         var outcomes = await Store.InsertEpisodesAsync(scope, await RowsAsync(("a", "1", T0), ("b", "2", T0), ("c", "3", T0)), T0, CancellationToken.None);
-        await Store.ForgetAsync(scope, [outcomes[0].MemoryId], [], [], [], CancellationToken.None);
+        await Store.ForgetAsync(scope, [outcomes[0].MemoryId], [], [], [], T0, T0.AddDays(-7), CancellationToken.None);
 
         var count = await TestDatabase.ScalarAsync<long>(fixture.Schema, "SELECT memory_count FROM users WHERE tenant_id = $1 AND user_id = $2", scope.TenantId, scope.UserId);
 
         Assert.Equal(2L, count);
+    }
+
+    [Fact]
+    public async Task A_forgotten_id_is_found_as_forgotten_within_the_retention_only()
+    {
+        var scope = NewScope();
+        var outcomes = await Store.InsertEpisodesAsync(scope, await RowsAsync(("a", "1", T0), ("b", "2", T0)), T0, CancellationToken.None);
+        var forgotten = outcomes[0].MemoryId;
+        var kept = outcomes[1].MemoryId;
+        var neverStored = Guid.NewGuid();
+
+        var removed = await Store.ForgetAsync(scope, [forgotten], [], [], [], T0, T0.AddDays(-7), CancellationToken.None);
+        var recent = await Store.FindForgottenAsync(scope, [forgotten, kept, neverStored], T0.AddMinutes(-1), CancellationToken.None);
+        var afterRetention = await Store.FindForgottenAsync(scope, [forgotten], T0.AddSeconds(1), CancellationToken.None);
+        var otherUser = await Store.FindForgottenAsync(NewScope(), [forgotten], T0.AddMinutes(-1), CancellationToken.None);
+
+        Assert.Equal(1, removed);
+        Assert.Equal([forgotten], recent);
+        Assert.Empty(afterRetention);
+        Assert.Empty(otherUser);
+    }
+
+    [Fact]
+    public async Task A_later_forget_prunes_the_users_tombstones_older_than_the_retention()
+    {
+        var scope = NewScope();
+        var outcomes = await Store.InsertEpisodesAsync(scope, await RowsAsync(("a", "1", T0), ("b", "2", T0)), T0, CancellationToken.None);
+        var other = NewScope();
+        var othersOutcome = await Store.InsertEpisodesAsync(other, await RowsAsync(("c", "3", T0)), T0, CancellationToken.None);
+        await Store.ForgetAsync(scope, [outcomes[0].MemoryId], [], [], [], T0, T0.AddDays(-7), CancellationToken.None);
+        await Store.ForgetAsync(other, [othersOutcome[0].MemoryId], [], [], [], T0, T0.AddDays(-7), CancellationToken.None);
+
+        // Eight days later, with a seven-day retention: the first tombstone goes, the new one stays, another user's is untouched.
+        var later = T0.AddDays(8);
+        await Store.ForgetAsync(scope, [outcomes[1].MemoryId], [], [], [], later, later.AddDays(-7), CancellationToken.None);
+        var tombstones = await TestDatabase.ScalarAsync<long>(fixture.Schema,
+            "SELECT count(*) FROM forgotten_memories WHERE tenant_id = $1 AND user_id = $2", scope.TenantId, scope.UserId);
+        var stillForgotten = await Store.FindForgottenAsync(scope, [outcomes[0].MemoryId, outcomes[1].MemoryId], DateTimeOffset.MinValue, CancellationToken.None);
+        var othersKept = await Store.FindForgottenAsync(other, [othersOutcome[0].MemoryId], DateTimeOffset.MinValue, CancellationToken.None);
+
+        Assert.Equal(1L, tombstones);
+        Assert.Equal([outcomes[1].MemoryId], stillForgotten);
+        Assert.Single(othersKept);
     }
 
     private static UserScope NewScope() => new("tenant-a", "user-" + Guid.NewGuid().ToString("N")[..12]);
