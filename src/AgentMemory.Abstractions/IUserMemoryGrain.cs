@@ -60,7 +60,11 @@ public interface IUserMemoryGrain : IGrainWithStringKey
     [Alias("Timeline"), ReadOnly]
     Task<TimelineView> Timeline(TimelineQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Merges facts into one (the first keeps its id, takes the union of sources, and the others are retired); returns the merged fact.</summary>
+    /// <summary>
+    /// Merges facts into one (the first keeps its id, takes the union of sources, and the others are retired); returns
+    /// the merged fact. A merge that was made already (the first current with the text, the others retired into it)
+    /// returns the first unchanged.
+    /// </summary>
     [Alias("Merge")]
     Task<MemoryRecord> Merge(IReadOnlyList<Guid> ids, string? text, CancellationToken cancellationToken = default);
 

@@ -35,9 +35,8 @@ namespace AgentMemory.Client;
 /// When an attempt of <see cref="ForgetAsync"/> succeeded but its reply was lost, the retry finds the
 /// ids recorded as forgotten and succeeds, removing nothing more (so it returns 0 for them); the
 /// service keeps that record for <c>AgentMemory:Limits:ForgottenIdRetention</c>, 7 days by default.
-/// One caveat: when an attempt of <see cref="MergeAsync"/> succeeded but its reply was lost, the retry
-/// finds the facts already retired and fails with <see cref="StatusCode.InvalidArgument"/> (a field
-/// violation on <c>ids[i]</c>: that fact is no longer current); the merge was made all the same.
+/// A retried <see cref="MergeAsync"/> finds the merge made (the first fact current with the requested
+/// text, the others retired into it) and returns the merged fact without changing anything.
 /// No other status is retried: INVALID_ARGUMENT, NOT_FOUND, RESOURCE_EXHAUSTED, UNAUTHENTICATED,
 /// PERMISSION_DENIED and INTERNAL surface at once, and so does cancellation through the token.
 /// The loop is the SDK's own rather than grpc-dotnet's <c>ServiceConfig</c> retry policy, because

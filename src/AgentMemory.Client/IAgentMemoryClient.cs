@@ -122,7 +122,7 @@ public interface IAgentMemoryClient
     /// <param name="ids">The facts; the first one is kept.</param>
     /// <param name="text">The merged text; null keeps the first fact's text.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The merged fact.</returns>
+    /// <returns>The merged fact; for a merge that was made already (a retry's), the merged fact as it stands, unchanged.</returns>
     Task<Memory> MergeAsync(string userId, IEnumerable<string> ids, string? text = null, CancellationToken cancellationToken = default);
 
     /// <summary>Summarizes a session now and folds it into the user's profile and period summaries.</summary>

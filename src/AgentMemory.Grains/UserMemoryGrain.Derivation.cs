@@ -64,6 +64,11 @@ public sealed partial class UserMemoryGrain
         }
 
         var records = distinct.Select(id => _index.Find(id)!).ToList();
+        if (AlreadyMerged(records, text) is { } done)
+        {
+            return done;
+        }
+
         for (var i = 0; i < records.Count; i++)
         {
             if (records[i].Kind != MemoryKind.Semantic || !records[i].IsCurrent)
@@ -111,6 +116,24 @@ public sealed partial class UserMemoryGrain
 
         _knowledge.AddSources(merged);
         return merged;
+    }
+
+    /// <summary>
+    /// The first fact, when this merge has been made already: it is current, says the requested text
+    /// (if any), and every other fact is retired into it. That is what a retry finds when the first
+    /// attempt's reply was lost, and answering with the merged fact makes Merge safe to repeat; any
+    /// other state (some facts still current, or retired into something else) is checked as a new merge.
+    /// </summary>
+    private static MemoryRecord? AlreadyMerged(List<MemoryRecord> records, string? text)
+    {
+        var keeper = records[0];
+        if (keeper.Kind != MemoryKind.Semantic || !keeper.IsCurrent
+            || (!string.IsNullOrWhiteSpace(text) && !string.Equals(text.Trim(), keeper.Text, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        return records.Skip(1).All(r => r.Kind == MemoryKind.Semantic && !r.IsCurrent && r.SupersededBy == keeper.Id) ? keeper : null;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

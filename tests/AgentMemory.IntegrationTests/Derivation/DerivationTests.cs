@@ -86,6 +86,42 @@ public sealed class DerivationTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Repeating_a_merge_that_was_made_returns_the_merged_fact_and_changes_nothing()
+    {
+        var user = NewUser();
+        await TellAsync(user, ("Jon", "I play the guitar in a jazz band."), ("Jon", "I practice the saxophone every morning."));
+        var facts = await FactsAsync(user);
+        var request = new MergeRequest { UserId = user, Ids = { facts[0].Id, facts[1].Id }, Text = "Jon plays guitar and saxophone in a jazz band." };
+
+        // The second call is what a client's retry sends when the first call's reply was lost.
+        var merged = await Grpc.MergeAsync(request);
+        var again = await Grpc.MergeAsync(request);
+        var history = await Grpc.HistoryAsync(new HistoryRequest { UserId = user, MemoryId = facts[0].Id });
+
+        Assert.Equal(merged.Memory.Id, again.Memory.Id);
+        Assert.Equal(merged.Memory.Text, again.Memory.Text);
+        Assert.Equal(merged.Memory.Provenance.SourceMemoryIds, again.Memory.Provenance.SourceMemoryIds);
+        Assert.Equal(["Jon plays guitar and saxophone in a jazz band."], (await FactsAsync(user)).Select(f => f.Text));
+        Assert.Single(history.Entries, e => e.Operation == "MERGE");
+    }
+
+    [Fact]
+    public async Task Merging_facts_already_merged_under_another_text_is_rejected_naming_the_retired_fact()
+    {
+        var user = NewUser();
+        await TellAsync(user, ("Jon", "I play the guitar in a jazz band."), ("Jon", "I practice the saxophone every morning."));
+        var facts = await FactsAsync(user);
+        await Grpc.MergeAsync(new MergeRequest { UserId = user, Ids = { facts[0].Id, facts[1].Id }, Text = "Jon plays guitar and saxophone." });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            Grpc.MergeAsync(new MergeRequest { UserId = user, Ids = { facts[0].Id, facts[1].Id }, Text = "Jon plays in a band." }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("ids[1]", Assert.Single(error.GetFieldViolations()).Field);
+        Assert.Equal(["Jon plays guitar and saxophone."], (await FactsAsync(user)).Select(f => f.Text));
+    }
+
+    [Fact]
     public async Task Merge_of_a_single_fact_is_rejected_naming_the_field()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Grpc.MergeAsync(new MergeRequest { UserId = NewUser(), Ids = { Guid.NewGuid().ToString() } }).ResponseAsync);
