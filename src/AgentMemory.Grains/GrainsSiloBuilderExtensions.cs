@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace AgentMemory.Grains;
 
@@ -25,6 +26,18 @@ public static class GrainsSiloBuilderExtensions
             .Bind(configuration.GetSection(GraphOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>());
+        services.AddOptions<MemoryPressureOptions>()
+            .Bind(configuration.GetSection(MemoryPressureOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.TargetPercent < o.LimitPercent, "AgentMemory:MemoryPressure:TargetPercent must be below LimitPercent.")
+            .ValidateOnStart();
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<MemoryPressureOptions>>((collection, pressure) =>
+        {
+            collection.EnableActivationSheddingOnMemoryPressure = pressure.Value.ShedUsers;
+            collection.MemoryUsageLimitPercentage = pressure.Value.LimitPercent;
+            collection.MemoryUsageTargetPercentage = pressure.Value.TargetPercent;
+            collection.MemoryUsagePollingPeriod = pressure.Value.PollingPeriod;
+        });
         services.AddMetrics();
         services.TryAddSingleton<MemoryTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
