@@ -196,8 +196,21 @@ public sealed class AgentMemoryChatClient : DelegatingChatClient
         return -1;
     }
 
-    private static string? PropertyOf(ChatOptions? options, string key) =>
-        options?.AdditionalProperties?.TryGetValue(key, out var value) == true && value is string text && !string.IsNullOrWhiteSpace(text) ? text : null;
+    /// <summary>
+    /// The call's own value, or null when it gives none. A value that is there but not a non-empty
+    /// string fails: falling back to the configured user would read and write someone else's memory.
+    /// </summary>
+    private static string? PropertyOf(ChatOptions? options, string key)
+    {
+        if (options?.AdditionalProperties is not { } properties || !properties.TryGetValue(key, out var value))
+        {
+            return null;
+        }
+
+        return value is string text && !string.IsNullOrWhiteSpace(text)
+            ? text
+            : throw new InvalidOperationException($"ChatOptions.AdditionalProperties[\"{key}\"] must be a non-empty string (got {(value is null ? "null" : value.GetType().Name)}).");
+    }
 
     /// <summary>The same message at the same place of the same session always gets the same key.</summary>
     private static string TurnKey(string? sessionId, int index, string text)

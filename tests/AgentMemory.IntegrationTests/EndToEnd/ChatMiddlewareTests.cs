@@ -101,6 +101,21 @@ public sealed class ChatMiddlewareTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_user_id_given_per_call_that_is_not_text_is_refused_rather_than_replaced_by_the_configured_user()
+    {
+        var configured = NewUser();
+        var model = new RecordingModel("unused");
+        using var chat = Chat(model, o => o.UserId = configured);
+        var options = new ChatOptions { AdditionalProperties = new() { [AgentMemoryChatClient.UserIdProperty] = 42 } };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => chat.GetResponseAsync([new(ChatRole.User, "hello")], options));
+
+        Assert.Contains(AgentMemoryChatClient.UserIdProperty, error.Message, StringComparison.Ordinal);
+        Assert.Empty(model.Calls);
+        Assert.Empty((await server.Client.ListAsync(configured)).Memories);
+    }
+
+    [Fact]
     public async Task When_the_memory_service_cannot_be_reached_the_model_answers_without_memories()
     {
         using var unreachable = AgentMemoryClient.Create(new AgentMemoryClientOptions { Address = DeadAddress(), MaxRetries = 0, DefaultDeadline = TimeSpan.FromSeconds(2) });
