@@ -36,6 +36,13 @@ public sealed record MemoryRecord(
     [Id(15)]
     public Guid? SupersededBy { get; init; }
 
+    /// <summary>
+    /// For a derived fact, how sure the extraction was, in [0, 1]; it rises as other episodes corroborate
+    /// the fact. Null for episodes and summaries.
+    /// </summary>
+    [Id(16)]
+    public double? Confidence { get; init; }
+
     /// <summary>True while the memory holds now (never invalidated).</summary>
     public bool IsCurrent => ValidTo is null && ExpiredAt is null;
 

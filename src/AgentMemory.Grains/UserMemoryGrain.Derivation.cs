@@ -82,10 +82,12 @@ public sealed partial class UserMemoryGrain
         var vector = newText == keeper.Text ? (ReadOnlyMemory<float>?)null : (await EmbedAsync([newText], cancellationToken))[0];
         var sources = records.SelectMany(r => r.SourceIds).Distinct().ToList();
         var now = PostgresTime.Truncate(_clock.GetUtcNow());
-        var merged = keeper with { Text = newText, SourceIds = sources };
+        // The merged facts corroborate one another.
+        var confidence = records.Skip(1).Aggregate(keeper.Confidence, (sure, other) => other.Confidence is { } c ? FactConfidence.Corroborated(sure, c) : sure);
+        var merged = keeper with { Text = newText, SourceIds = sources, Confidence = confidence };
 
         var changes = new DerivationChanges();
-        changes.Revisions.Add(new MemoryRevision(keeper.Id, newText, vector, sources, null, null, null));
+        changes.Revisions.Add(new MemoryRevision(keeper.Id, newText, vector, sources, null, null, null) { Confidence = confidence });
         changes.History.Add(new HistoryRow(keeper.Id, HistoryOperation.Merge, keeper.Text, newText, distinct.Skip(1).ToList(), sources, "explicit merge", keeper.ValidFrom, null));
         var retired = new List<MemoryRecord>();
         foreach (var other in records.Skip(1))
@@ -337,7 +339,7 @@ public sealed partial class UserMemoryGrain
                 UpdateFact(targets[0], episode, candidate, newText, newVector, changes, decision.Reason);
                 break;
             case FactOperation.Merge when targets.Count == 1:
-                MergeSource(targets[0], episode, changes, decision.Reason);
+                MergeSource(targets[0], episode, candidate.Confidence, changes, decision.Reason);
                 break;
             case FactOperation.Noop:
                 break;
@@ -356,6 +358,7 @@ public sealed partial class UserMemoryGrain
             episode.EventTime, now, "{}", $"fact:{id:N}", "extraction", [episode.Id])
         {
             ValidFrom = validFrom,
+            Confidence = fact.Confidence,
         };
         _index.Add(record, vector.Span);
         _knowledge.AddSources(record);
@@ -394,11 +397,13 @@ public sealed partial class UserMemoryGrain
     private void UpdateFact(MemoryRecord old, MemoryRecord episode, ExtractedFact candidate, string newText, ReadOnlyMemory<float> vector, DerivationChanges changes, string reason)
     {
         var sources = old.SourceIds.Contains(episode.Id) ? old.SourceIds : [.. old.SourceIds, episode.Id];
-        var updated = old with { Text = newText, SourceIds = sources };
+        // A more informative version of the same fact: it is at least as sure as the surer of the two.
+        var confidence = Math.Max(old.Confidence ?? 0, candidate.Confidence);
+        var updated = old with { Text = newText, SourceIds = sources, Confidence = confidence };
         _index.Remove(old.Id);
         _index.Add(updated, vector.Span);
         _knowledge.AddSources(updated);
-        changes.Revisions.Add(new MemoryRevision(old.Id, newText, vector, sources, old.ValidTo, old.ExpiredAt, old.SupersededBy));
+        changes.Revisions.Add(new MemoryRevision(old.Id, newText, vector, sources, old.ValidTo, old.ExpiredAt, old.SupersededBy) { Confidence = confidence });
         changes.History.Add(new HistoryRow(old.Id, HistoryOperation.Update, old.Text, newText, [episode.Id], sources, reason, old.ValidFrom, old.ValidTo));
         AddTriples(old.Id, candidate.Triples, (short)_knowledge.TriplesOf(old.Id).Count, changes);
         foreach (var entity in candidate.Entities.Take(8))
@@ -407,7 +412,8 @@ public sealed partial class UserMemoryGrain
         }
     }
 
-    private void MergeSource(MemoryRecord fact, MemoryRecord episode, DerivationChanges changes, string reason)
+    /// <summary>Another episode says the same fact again: it becomes a source, and corroborates the fact.</summary>
+    private void MergeSource(MemoryRecord fact, MemoryRecord episode, double supporting, DerivationChanges changes, string reason)
     {
         if (fact.SourceIds.Contains(episode.Id))
         {
@@ -415,9 +421,10 @@ public sealed partial class UserMemoryGrain
         }
 
         List<Guid> sources = [.. fact.SourceIds, episode.Id];
-        _index.UpdateRecord(fact with { SourceIds = sources });
+        var confidence = FactConfidence.Corroborated(fact.Confidence, supporting);
+        _index.UpdateRecord(fact with { SourceIds = sources, Confidence = confidence });
         _knowledge.Graph.AddSource(fact.Id, episode.Id);
-        changes.Revisions.Add(new MemoryRevision(fact.Id, fact.Text, null, sources, fact.ValidTo, fact.ExpiredAt, fact.SupersededBy));
+        changes.Revisions.Add(new MemoryRevision(fact.Id, fact.Text, null, sources, fact.ValidTo, fact.ExpiredAt, fact.SupersededBy) { Confidence = confidence });
         changes.History.Add(new HistoryRow(fact.Id, HistoryOperation.Merge, fact.Text, fact.Text, [episode.Id], sources, reason, fact.ValidFrom, fact.ValidTo));
     }
 

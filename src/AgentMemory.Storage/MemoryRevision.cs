@@ -8,4 +8,8 @@ public sealed record MemoryRevision(
     IReadOnlyList<Guid> SourceIds,
     DateTimeOffset? ValidTo,
     DateTimeOffset? ExpiredAt,
-    Guid? SupersededBy);
+    Guid? SupersededBy)
+{
+    /// <summary>The fact's new confidence; null leaves it as it is.</summary>
+    public double? Confidence { get; init; }
+}

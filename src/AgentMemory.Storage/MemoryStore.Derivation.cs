@@ -23,7 +23,7 @@ public sealed partial class MemoryStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            pending.Add(new PendingEpisode(reader.GetInt64(16), ReadRecord(reader)));
+            pending.Add(new PendingEpisode(reader.GetInt64(17), ReadRecord(reader)));
         }
 
         return pending;
@@ -304,7 +304,7 @@ public sealed partial class MemoryStore
 
         await using var import = await connection.BeginBinaryImportAsync($"""
             COPY {schema.Name}.memories (tenant_id, user_id, memory_id, kind, text, speaker, role, session_id, event_time, recorded_at,
-                metadata, idempotency_key, origin, source_ids, valid_from, valid_to, expired_at, superseded_by, embedding)
+                metadata, idempotency_key, origin, source_ids, valid_from, valid_to, expired_at, superseded_by, confidence, embedding)
             FROM STDIN (FORMAT BINARY)
             """, cancellationToken);
         foreach (var (r, embedding) in rows)
@@ -336,6 +336,15 @@ public sealed partial class MemoryStore
                 await import.WriteNullAsync(cancellationToken);
             }
 
+            if (r.Confidence is { } confidence)
+            {
+                await import.WriteAsync(confidence, NpgsqlDbType.Double, cancellationToken);
+            }
+            else
+            {
+                await import.WriteNullAsync(cancellationToken);
+            }
+
             await import.WriteAsync(new Vector(embedding), cancellationToken);
         }
 
@@ -354,7 +363,8 @@ public sealed partial class MemoryStore
         {
             var command = new NpgsqlBatchCommand($"""
                 UPDATE {schema.Name}.memories
-                SET text = $4, embedding = coalesce($5, embedding), source_ids = $6, valid_to = $7, expired_at = $8, superseded_by = $9
+                SET text = $4, embedding = coalesce($5, embedding), source_ids = $6, valid_to = $7, expired_at = $8, superseded_by = $9,
+                    confidence = coalesce($10, confidence)
                 WHERE tenant_id = $1 AND user_id = $2 AND memory_id = $3
                 """);
             command.Parameters.Add(new NpgsqlParameter { Value = scope.TenantId });
@@ -366,6 +376,7 @@ public sealed partial class MemoryStore
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)revision.ValidTo?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)revision.ExpiredAt?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)revision.SupersededBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+            command.Parameters.Add(new NpgsqlParameter { Value = revision.Confidence is { } c ? c : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
             batch.BatchCommands.Add(command);
         }
 

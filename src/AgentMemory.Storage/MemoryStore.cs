@@ -13,7 +13,7 @@ namespace AgentMemory.Storage;
 public sealed partial class MemoryStore(NpgsqlDataSource dataSource, StorageSchema schema)
 {
     private const string RecordColumns =
-        "memory_id, kind, text, speaker, role, session_id, event_time, recorded_at, metadata::text, idempotency_key, origin, source_ids, valid_from, valid_to, expired_at, superseded_by";
+        "memory_id, kind, text, speaker, role, session_id, event_time, recorded_at, metadata::text, idempotency_key, origin, source_ids, valid_from, valid_to, expired_at, superseded_by, confidence";
 
     /// <summary>
     /// Inserts episodes in one transaction. Rows whose idempotency key the user already has are
@@ -167,6 +167,16 @@ public sealed partial class MemoryStore(NpgsqlDataSource dataSource, StorageSche
                 supersededBy = await export.ReadAsync<Guid>(NpgsqlDbType.Uuid, cancellationToken);
             }
 
+            double? confidence = null;
+            if (export.IsNull)
+            {
+                await export.SkipAsync(cancellationToken);
+            }
+            else
+            {
+                confidence = await export.ReadAsync<double>(NpgsqlDbType.Double, cancellationToken);
+            }
+
             var embedding = await export.ReadAsync<Vector>(cancellationToken);
             var record = new MemoryRecord(id, kind, text, speaker, role, session, ToOffset(eventTime), ToOffset(recordedAt), metadata, key, origin, sources)
             {
@@ -174,6 +184,7 @@ public sealed partial class MemoryStore(NpgsqlDataSource dataSource, StorageSche
                 ValidTo = validTo,
                 ExpiredAt = expiredAt,
                 SupersededBy = supersededBy,
+                Confidence = confidence,
             };
             onRow(record, embedding.Memory);
             count++;
@@ -383,6 +394,7 @@ public sealed partial class MemoryStore(NpgsqlDataSource dataSource, StorageSche
         ValidTo = reader.IsDBNull(13) ? null : ToOffset(reader.GetDateTime(13)),
         ExpiredAt = reader.IsDBNull(14) ? null : ToOffset(reader.GetDateTime(14)),
         SupersededBy = reader.IsDBNull(15) ? null : reader.GetGuid(15),
+        Confidence = reader.IsDBNull(16) ? null : reader.GetDouble(16),
     };
 
     private static async Task<DateTimeOffset?> ReadNullableTimeAsync(NpgsqlBinaryExporter export, CancellationToken cancellationToken)

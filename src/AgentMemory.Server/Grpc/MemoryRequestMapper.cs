@@ -352,6 +352,11 @@ internal sealed class MemoryRequestMapper(IOptions<MemoryLimitsOptions> limitsOp
             ExpiredAt = record.ExpiredAt is { } expired ? Timestamp.FromDateTimeOffset(expired) : null,
             SupersededBy = record.SupersededBy?.ToString() ?? string.Empty,
         };
+        if (record.Confidence is { } confidence)
+        {
+            message.Confidence = confidence;
+        }
+
         foreach (var source in record.SourceIds)
         {
             message.Provenance.SourceMemoryIds.Add(source.ToString());

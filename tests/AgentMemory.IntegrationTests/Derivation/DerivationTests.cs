@@ -122,6 +122,38 @@ public sealed class DerivationTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_derived_fact_carries_the_extractions_confidence_and_an_episode_none()
+    {
+        var user = NewUser();
+        var stored = await TellAsync(user, ("Jon", "I play the guitar in a jazz band."), ("Jon", "Maybe I will try the saxophone someday."));
+
+        var facts = await FactsAsync(user);
+        var episode = Assert.Single(await server.Client.GetAsync(user, [stored.Results[0].MemoryId]));
+
+        Assert.NotEmpty(facts);
+        Assert.All(facts, f => Assert.True(f.HasConfidence && f.Confidence is > 0 and <= 1, $"{f.Text}: {f.Confidence}"));
+        Assert.False(episode.HasConfidence);
+        var plain = Assert.Single(facts, f => f.Text.Contains("guitar", StringComparison.Ordinal));
+        var hedged = Assert.Single(facts, f => f.Text.Contains("saxophone", StringComparison.Ordinal));
+        Assert.True(hedged.Confidence < plain.Confidence, $"hedged {hedged.Confidence} against plain {plain.Confidence}");
+    }
+
+    [Fact]
+    public async Task A_fact_said_again_in_another_turn_gains_the_turn_as_a_source_and_becomes_more_certain()
+    {
+        var user = NewUser();
+        await TellAsync(user, ("Jon", "I play the guitar in a jazz band."));
+        var once = Assert.Single(await FactsAsync(user));
+
+        await server.RememberAndFlushAsync(user, [new MemoryEvent("Jon: I play the guitar in a jazz band.") { Speaker = "Jon", Role = Role.User, SessionId = "s2", EventTime = T0.AddDays(1) }]);
+        var twice = Assert.Single(await FactsAsync(user));
+
+        Assert.Equal(once.Id, twice.Id);
+        Assert.Equal(2, twice.Provenance.SourceMemoryIds.Count);
+        Assert.True(twice.Confidence > once.Confidence, $"{once.Confidence} then {twice.Confidence}");
+    }
+
+    [Fact]
     public async Task Merge_of_a_single_fact_is_rejected_naming_the_field()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Grpc.MergeAsync(new MergeRequest { UserId = NewUser(), Ids = { Guid.NewGuid().ToString() } }).ResponseAsync);

@@ -44,6 +44,23 @@ public sealed class UserMemoryGrainTests(GrainClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_facts_confidence_reads_the_same_after_a_reload()
+    {
+        var (_, grain) = NewUser();
+        await grain.Remember([Episode("I play the guitar in a jazz band.", "k1"), Episode("Caroline: I play the guitar in a jazz band.", "k2", time: T0.AddDays(1))]);
+        Assert.True(await grain.Flush(TimeSpan.FromSeconds(30)));
+        var facts = new MemoryFilter([MemoryKind.Semantic], null, null, null);
+        var before = (await grain.Recall(new RecallQuery("guitar jazz band", 5, facts, 500, RecallMode.Hybrid))).Memories;
+
+        await fixture.Cluster.DeactivateAsync(grain);
+        var after = (await grain.Recall(new RecallQuery("guitar jazz band", 5, facts, 500, RecallMode.Hybrid))).Memories;
+
+        Assert.NotEmpty(before);
+        Assert.All(before, m => Assert.NotNull(m.Memory.Confidence));
+        Assert.Equal(before.Select(m => (m.Memory.Id, m.Memory.Confidence)), after.Select(m => (m.Memory.Id, m.Memory.Confidence)));
+    }
+
+    [Fact]
     public async Task Remembering_the_same_key_twice_in_one_batch_stores_one_memory()
     {
         var (_, grain) = NewUser();
