@@ -5,6 +5,7 @@ using AgentMemory.Server.Grpc;
 using AgentMemory.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace AgentMemory.Server.Hosting;
@@ -34,8 +35,22 @@ public static class AgentMemoryServerExtensions
         {
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
             silo.AddActivityPropagation();
-            // Reminders keep derivation and session summaries going while a user is idle.
-            silo.UseInMemoryReminderService();
+            // Reminders keep derivation and session summaries going while a user is idle; kept in
+            // PostgreSQL (through the storage's data source, so on the service's schema) they also
+            // survive a restart. The schema's migrations create the provider's tables before the silo starts.
+            if (orleans.Reminders == ReminderStorage.Memory)
+            {
+                silo.UseInMemoryReminderService();
+            }
+            else
+            {
+                silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((reminders, dataSource) =>
+                {
+                    reminders.Invariant = "Npgsql";
+                    reminders.DataSource = dataSource;
+                }));
+            }
+
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = orleans.IdleUserTimeout);
             silo.AddAgentMemoryGrains(configuration);
         });

@@ -19,4 +19,7 @@ public sealed class OrleansHostingOptions
 
     /// <summary>How long an idle user's grain (and its hot index) stays in memory.</summary>
     public TimeSpan IdleUserTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Where reminders are kept (default PostgreSQL, so they survive a restart).</summary>
+    [EnumDataType(typeof(ReminderStorage))] public ReminderStorage Reminders { get; set; } = ReminderStorage.PostgreSQL;
 }

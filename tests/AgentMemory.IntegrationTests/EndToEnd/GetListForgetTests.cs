@@ -144,6 +144,7 @@ public sealed class GetListForgetTests(ServerFixture server)
 
         await server.Client.GrpcClient.FlushAsync(new FlushRequest { UserId = user });
         var held = await RowsOfUserAsync(user);
+        var remindersBefore = await RemindersOfUserAsync(user);
         var removed = await Client.ForgetUserAsync(user);
         var leftovers = await RowsOfUserAsync(user);
         var recalled = await Client.RecallAsync(user, "fact");
@@ -152,6 +153,8 @@ public sealed class GetListForgetTests(ServerFixture server)
         Assert.Equal(held, removed);
         Assert.Equal(0L, leftovers);
         Assert.Empty(recalled.Memories);
+        Assert.Equal(1L, remindersBefore);
+        Assert.Equal(0L, await RemindersOfUserAsync(user));
     }
 
     private static readonly ListOptions Episodes = new() { Filter = new MemoryFilterOptions { Kinds = [MemoryKind.Episodic] } };
@@ -163,6 +166,10 @@ public sealed class GetListForgetTests(ServerFixture server)
                 FROM information_schema.columns t
                 WHERE t.table_schema = current_schema() AND t.column_name = 'user_id') counts
             """, user);
+
+    /// <summary>The user's rows in Orleans' reminder table (its grain's derivation reminder).</summary>
+    private Task<long> RemindersOfUserAsync(string user) =>
+        TestDatabase.ScalarAsync<long>(server.Schema, "SELECT count(*) FROM orleans_reminders WHERE grain_id LIKE '%/' || $1", user);
 
     private static string NewUser() => "glf-" + Guid.NewGuid().ToString("N")[..12];
 
