@@ -38,12 +38,14 @@ public sealed class MemoryPressureSheddingTests
                 await user.Remember([new NewEpisode($"note {i} about the blue kayak", "Sam", MemoryRole.User, "s1", T0.AddMinutes(i), "{}", "k" + i)]);
             }
 
-            var hotBefore = await HotUsersAsync(cluster.Client);
+            // The users are hot now (each Remember activated its grain), but how many are still hot by
+            // the time they are counted is a race: any full collection in this test process can start
+            // the shedding. So only the end state is asserted; idle collection (15 minutes) cannot
+            // explain it, and with shedding off the three stay hot (checked when this test was written).
             var hotAfter = await WaitForHotUsersAsync(cluster.Client, atMost: 0, TimeSpan.FromSeconds(30));
             var recalled = await users[1].Recall(new RecallQuery("kayak", 5, new MemoryFilter([MemoryKind.Episodic], null, null, null), 500, RecallMode.Hybrid));
             var collection = cluster.GetSiloServiceProvider(cluster.Silos[0].SiloAddress).GetRequiredService<IOptions<GrainCollectionOptions>>().Value;
 
-            Assert.Equal(3, hotBefore);
             Assert.Equal(0, hotAfter);
             Assert.Equal("note 1 about the blue kayak", Assert.Single(recalled.Memories).Memory.Text);
             Assert.True(collection.EnableActivationSheddingOnMemoryPressure);
