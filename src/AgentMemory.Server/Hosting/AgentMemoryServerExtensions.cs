@@ -1,3 +1,4 @@
+using System.Net;
 using AgentMemory.Derivation;
 using AgentMemory.Grains;
 using AgentMemory.Inference;
@@ -33,7 +34,31 @@ public static class AgentMemoryServerExtensions
         var orleans = configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
+            if (orleans.Clustering == ClusterMembership.PostgreSQL)
+            {
+                // Membership on the service's schema, through the storage's data source (migration 0007).
+                silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((clustering, dataSource) =>
+                {
+                    clustering.Invariant = "Npgsql";
+                    clustering.DataSource = dataSource;
+                }));
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (orleans.ClusterId, orleans.ServiceId));
+                if (string.IsNullOrWhiteSpace(orleans.AdvertisedAddress))
+                {
+                    silo.ConfigureEndpoints(orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+                }
+                else
+                {
+                    var advertised = IPAddress.TryParse(orleans.AdvertisedAddress, out var address) ? address
+                        : throw new InvalidOperationException($"AgentMemory:Orleans:AdvertisedAddress must be an IP address (got '{orleans.AdvertisedAddress}').");
+                    silo.ConfigureEndpoints(advertised, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+                }
+            }
+            else
+            {
+                silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
+            }
+
             silo.AddActivityPropagation();
             // Reminders keep derivation and session summaries going while a user is idle; kept in
             // PostgreSQL (through the storage's data source, so on the service's schema) they also

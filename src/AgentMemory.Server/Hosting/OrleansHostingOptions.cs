@@ -20,6 +20,15 @@ public sealed class OrleansHostingOptions
     /// <summary>How long an idle user's grain (and its hot index) stays in memory.</summary>
     public TimeSpan IdleUserTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How silos find each other (default <see cref="ClusterMembership.Localhost"/>: one silo).</summary>
+    [EnumDataType(typeof(ClusterMembership))] public ClusterMembership Clustering { get; set; } = ClusterMembership.Localhost;
+
+    /// <summary>
+    /// The IP address other silos reach this one at, with <see cref="ClusterMembership.PostgreSQL"/>
+    /// clustering (in Kubernetes, the pod's IP); empty lets Orleans pick this host's first non-loopback address.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
     /// <summary>Where reminders are kept (default PostgreSQL, so they survive a restart).</summary>
     [EnumDataType(typeof(ReminderStorage))] public ReminderStorage Reminders { get; set; } = ReminderStorage.PostgreSQL;
 }

@@ -8,15 +8,9 @@ namespace AgentMemory.IntegrationTests.Derivation;
 /// Kills the service (SIGKILL) while derivation is half done, starts it again, and checks that
 /// the derived facts are exactly those of an uninterrupted run: nothing lost, nothing twice.
 /// </summary>
-public sealed class CrashRecoveryTests : IAsyncLifetime
+public sealed class CrashRecoveryTests() : PrivateSchemaTests("crash")
 {
     private static readonly DateTimeOffset T0 = new(2023, 5, 8, 13, 0, 0, TimeSpan.Zero);
-
-    private readonly string _schema = TestDatabase.NewSchemaName("crash");
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync() => await TestDatabase.DropSchemaAsync(_schema);
 
     [Fact]
     public async Task Killing_the_service_mid_derivation_loses_nothing_and_duplicates_nothing()
@@ -34,7 +28,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             ["AgentMemory:Derivation:DelayBetweenBatches"] = "00:00:02",
         };
         long latest;
-        await using (var first = await ServerProcess.StartAsync(_schema, slow))
+        await using (var first = await ServerProcess.StartAsync(Schema, slow))
         {
             using var client = AgentMemoryClient.Create(first.GrpcAddress);
             await client.RememberAsync(Crashed, events);
@@ -48,7 +42,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.InRange(derivedAtKill, 1, latest - 1);
 
         // 2. Restart: derivation resumes by itself (no call for that user is needed to start it).
-        await using var second = await ServerProcess.StartAsync(_schema, new Dictionary<string, string>());
+        await using var second = await ServerProcess.StartAsync(Schema, new Dictionary<string, string>());
         await WaitUntilAsync(async () => await DerivedSeqAsync(Crashed) == latest, TimeSpan.FromSeconds(60), () => $"derivation did not resume (at {DerivedSeqAsync(Crashed).Result} of {latest}):\n" + second.Output);
 
         // 3. The same conversation, uninterrupted, for comparison.
@@ -93,17 +87,17 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     }
 
     private Task<long> DerivedSeqAsync(string user) =>
-        TestDatabase.ScalarAsync<long>(_schema, "SELECT coalesce(max(derived_seq), 0) FROM derivation_state WHERE user_id = $1", user);
+        TestDatabase.ScalarAsync<long>(Schema, "SELECT coalesce(max(derived_seq), 0) FROM derivation_state WHERE user_id = $1", user);
 
     private Task<long> MaxEpisodeSeqAsync(string user) =>
-        TestDatabase.ScalarAsync<long>(_schema, "SELECT max(seq) FROM memories WHERE user_id = $1 AND kind = 1", user);
+        TestDatabase.ScalarAsync<long>(Schema, "SELECT max(seq) FROM memories WHERE user_id = $1 AND kind = 1", user);
 
     private Task<long> CountAsync(string table, string user) =>
-        TestDatabase.ScalarAsync<long>(_schema, $"SELECT count(*) FROM {table} WHERE user_id = $1", user);
+        TestDatabase.ScalarAsync<long>(Schema, $"SELECT count(*) FROM {table} WHERE user_id = $1", user);
 
     private async Task<List<string>> FactTextsAsync(string user)
     {
-        var joined = await TestDatabase.ScalarAsync<string>(_schema,
+        var joined = await TestDatabase.ScalarAsync<string>(Schema,
             "SELECT coalesce(string_agg(text || '|' || (valid_to IS NULL)::text, E'\\n' ORDER BY text), '') FROM memories WHERE user_id = $1 AND kind = 2", user);
         return joined.Length == 0 ? [] : [.. joined.Split('\n')];
     }

@@ -8,15 +8,9 @@ namespace AgentMemory.IntegrationTests.Derivation;
 /// Reminders kept in PostgreSQL (the default) outlive the process: a session that went quiet
 /// before a crash is summarized after the restart, although nobody calls its user again.
 /// </summary>
-public sealed class ReminderRestartTests : IAsyncLifetime
+public sealed class ReminderRestartTests() : PrivateSchemaTests("reminders")
 {
     private static readonly DateTimeOffset T0 = new(2024, 3, 4, 10, 0, 0, TimeSpan.Zero);
-
-    private readonly string _schema = TestDatabase.NewSchemaName("reminders");
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync() => await TestDatabase.DropSchemaAsync(_schema);
 
     [Fact]
     public async Task A_quiet_session_is_summarized_after_a_crash_and_restart_without_a_call_for_its_user()
@@ -26,7 +20,7 @@ public sealed class ReminderRestartTests : IAsyncLifetime
         // Sessions count as idle after 2 s; the grain's reminder (every minute, the shortest Orleans
         // allows) summarizes them. The process dies before the first tick.
         var settings = new Dictionary<string, string> { ["AgentMemory:Derivation:SessionIdleTimeout"] = "00:00:02" };
-        await using (var first = await ServerProcess.StartAsync(_schema, settings))
+        await using (var first = await ServerProcess.StartAsync(Schema, settings))
         {
             using var client = AgentMemoryClient.Create(first.GrpcAddress);
             await client.RememberAsync(User, [
@@ -39,10 +33,10 @@ public sealed class ReminderRestartTests : IAsyncLifetime
         }
 
         Assert.Equal(0L, await SummariesAsync(User));
-        Assert.Equal(1L, await TestDatabase.ScalarAsync<long>(_schema, "SELECT count(*) FROM orleans_reminders WHERE grain_id LIKE '%' || $1", User));
+        Assert.Equal(1L, await TestDatabase.ScalarAsync<long>(Schema, "SELECT count(*) FROM orleans_reminders WHERE grain_id LIKE '%' || $1", User));
 
         // Nothing calls the user after the restart: only the stored reminder can wake its grain.
-        await using var second = await ServerProcess.StartAsync(_schema, settings);
+        await using var second = await ServerProcess.StartAsync(Schema, settings);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(150);
         while (await SummariesAsync(User) == 0 && DateTime.UtcNow < deadline)
         {
@@ -53,5 +47,5 @@ public sealed class ReminderRestartTests : IAsyncLifetime
     }
 
     private Task<long> SummariesAsync(string user) =>
-        TestDatabase.ScalarAsync<long>(_schema, "SELECT count(*) FROM memories WHERE user_id = $1 AND kind = 3", user);
+        TestDatabase.ScalarAsync<long>(Schema, "SELECT count(*) FROM memories WHERE user_id = $1 AND kind = 3", user);
 }

@@ -56,8 +56,8 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
             SELECT count(*) FROM pg_index i
             JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = current_schema() AND i.indisprimary
-              -- Not user tables: the migrations' ledger, and Orleans' reminder provider's (keyed as Orleans asks).
-              AND c.relname NOT IN ('schema_migrations', 'orleansquery', 'orleans_reminders')
+              -- Not user tables: the migrations' ledger, and Orleans' providers' tables (keyed as Orleans asks).
+              AND c.relname <> 'schema_migrations' AND c.relname NOT LIKE 'orleans%'
               AND NOT ((SELECT attname FROM pg_attribute WHERE attrelid = c.oid AND attnum = i.indkey[0]) = 'tenant_id'
                    AND (SELECT attname FROM pg_attribute WHERE attrelid = c.oid AND attnum = i.indkey[1]) = 'user_id')
             """);

@@ -1,0 +1,55 @@
+using AgentMemory.Client;
+using AgentMemory.IntegrationTests.Infrastructure;
+using AgentMemory.Protocol.V1;
+
+namespace AgentMemory.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// Two service processes joined as one Orleans cluster through the membership table in PostgreSQL
+/// (AgentMemory:Orleans:Clustering = PostgreSQL): a user is one grain, whichever silo a call enters.
+/// </summary>
+public sealed class ClusterTests() : PrivateSchemaTests("cluster")
+{
+    private static readonly DateTimeOffset T0 = new(2024, 4, 2, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Two_silos_on_one_schema_form_one_cluster_and_serve_each_user_from_one_grain()
+    {
+        var clustered = new Dictionary<string, string> { ["AgentMemory:Orleans:Clustering"] = "PostgreSQL" };
+        await using var first = await ServerProcess.StartAsync(Schema, clustered);
+        await using var second = await ServerProcess.StartAsync(Schema, clustered);
+        using var viaFirst = AgentMemoryClient.Create(first.GrpcAddress);
+        using var viaSecond = AgentMemoryClient.Create(second.GrpcAddress);
+        const string User = "clustered-user";
+
+        var active = await WaitForActiveSilosAsync(2, TimeSpan.FromSeconds(60));
+
+        // Each write enters through one silo and is read at once through the other. Were there an
+        // activation per silo, the first silo's index would never see the second write.
+        await viaFirst.RememberAsync(User, [new MemoryEvent("Caroline: I adopted a dog named Biscuit.") { SessionId = "s1", EventTime = T0 }]);
+        var seenBySecond = await viaSecond.RecallAsync(User, "dog Biscuit", new RecallOptions { K = 5, Filter = Episodes });
+        await viaSecond.RememberAsync(User, [new MemoryEvent("Caroline: Biscuit learned to swim in the lake.") { SessionId = "s1", EventTime = T0.AddMinutes(1) }]);
+        var seenByFirst = await viaFirst.RecallAsync(User, "Biscuit swim lake dog", new RecallOptions { K = 5, Filter = Episodes });
+
+        Assert.Equal(2, active);
+        Assert.Equal(["Caroline: I adopted a dog named Biscuit."], seenBySecond.Memories.Select(m => m.Memory.Text));
+        Assert.Equal(
+            ["Caroline: Biscuit learned to swim in the lake.", "Caroline: I adopted a dog named Biscuit."],
+            seenByFirst.Memories.Select(m => m.Memory.Text).Order(StringComparer.Ordinal));
+    }
+
+    private static readonly MemoryFilterOptions Episodes = new() { Kinds = [MemoryKind.Episodic] };
+
+    /// <summary>Silos marked Active (3) in the membership table, once there are <paramref name="wanted"/> or the time is up.</summary>
+    private async Task<long> WaitForActiveSilosAsync(int wanted, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        long active;
+        while ((active = await TestDatabase.ScalarAsync<long>(Schema, "SELECT count(*) FROM orleans_membership WHERE status = 3")) < wanted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        return active;
+    }
+}
