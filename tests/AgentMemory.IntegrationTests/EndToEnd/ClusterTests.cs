@@ -31,11 +31,38 @@ public sealed class ClusterTests() : PrivateSchemaTests("cluster")
         await viaSecond.RememberAsync(User, [new MemoryEvent("Caroline: Biscuit learned to swim in the lake.") { SessionId = "s1", EventTime = T0.AddMinutes(1) }]);
         var seenByFirst = await viaFirst.RecallAsync(User, "Biscuit swim lake dog", new RecallOptions { K = 5, Filter = Episodes });
 
+        // Losing a silo loses no memory. The grain was most likely placed on the silo its first call
+        // entered (Orleans prefers the local silo), so this kill usually takes it down with the silo;
+        // either way the survivor answers with everything, reloading the user from PostgreSQL if needed.
+        await first.KillAsync();
+        var afterLoss = await RecallUntilAnsweredAsync(viaSecond, User, TimeSpan.FromSeconds(120));
+
         Assert.Equal(2, active);
+        Assert.Equal(2, afterLoss.Memories.Count);
         Assert.Equal(["Caroline: I adopted a dog named Biscuit."], seenBySecond.Memories.Select(m => m.Memory.Text));
         Assert.Equal(
             ["Caroline: Biscuit learned to swim in the lake.", "Caroline: I adopted a dog named Biscuit."],
             seenByFirst.Memories.Select(m => m.Memory.Text).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Recall through a silo until the cluster has declared the lost silo dead and the call is
+    /// answered (until then it fails or times out, and the SDK's own retries are few).
+    /// </summary>
+    private static async Task<RecallResponse> RecallUntilAnsweredAsync(AgentMemoryClient client, string user, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                return await client.RecallAsync(user, "Biscuit swim lake dog", new RecallOptions { K = 5, Filter = Episodes });
+            }
+            catch (Grpc.Core.RpcException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     private static readonly MemoryFilterOptions Episodes = new() { Kinds = [MemoryKind.Episodic] };
