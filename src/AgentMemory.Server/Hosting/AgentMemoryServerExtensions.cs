@@ -34,48 +34,9 @@ public static class AgentMemoryServerExtensions
         var orleans = configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
         builder.UseOrleans(silo =>
         {
-            if (orleans.Clustering == ClusterMembership.PostgreSQL)
-            {
-                // Membership on the service's schema, through the storage's data source (migration 0007).
-                silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((clustering, dataSource) =>
-                {
-                    clustering.Invariant = "Npgsql";
-                    clustering.DataSource = dataSource;
-                }));
-                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (orleans.ClusterId, orleans.ServiceId));
-                if (string.IsNullOrWhiteSpace(orleans.AdvertisedAddress))
-                {
-                    silo.ConfigureEndpoints(orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
-                }
-                else
-                {
-                    var advertised = IPAddress.TryParse(orleans.AdvertisedAddress, out var address) ? address
-                        : throw new InvalidOperationException($"AgentMemory:Orleans:AdvertisedAddress must be an IP address (got '{orleans.AdvertisedAddress}').");
-                    silo.ConfigureEndpoints(advertised, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
-                }
-            }
-            else
-            {
-                silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
-            }
-
+            UseMembership(silo, orleans);
             silo.AddActivityPropagation();
-            // Reminders keep derivation and session summaries going while a user is idle; kept in
-            // PostgreSQL (through the storage's data source, so on the service's schema) they also
-            // survive a restart. The schema's migrations create the provider's tables before the silo starts.
-            if (orleans.Reminders == ReminderStorage.Memory)
-            {
-                silo.UseInMemoryReminderService();
-            }
-            else
-            {
-                silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((reminders, dataSource) =>
-                {
-                    reminders.Invariant = "Npgsql";
-                    reminders.DataSource = dataSource;
-                }));
-            }
-
+            UseReminders(silo, orleans);
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = orleans.IdleUserTimeout);
             silo.AddAgentMemoryGrains(configuration);
         });
@@ -97,6 +58,52 @@ public static class AgentMemoryServerExtensions
         services.AddGrpcHealthChecks(o => o.Services.Map(string.Empty, r => r.Tags.Contains(ReadyTag)));
         services.AddHostedService<StartupBanner>();
         return builder;
+    }
+
+    /// <summary>One silo on localhost, or a cluster whose membership is in the service's schema (migration 0007).</summary>
+    private static void UseMembership(ISiloBuilder silo, OrleansHostingOptions orleans)
+    {
+        if (orleans.Clustering != ClusterMembership.PostgreSQL)
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
+            return;
+        }
+
+        // Through the storage's data source, whose search path is the service's schema.
+        silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((clustering, dataSource) =>
+        {
+            clustering.Invariant = "Npgsql";
+            clustering.DataSource = dataSource;
+        }));
+        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (orleans.ClusterId, orleans.ServiceId));
+        if (string.IsNullOrWhiteSpace(orleans.AdvertisedAddress))
+        {
+            silo.ConfigureEndpoints(orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+            return;
+        }
+
+        var advertised = IPAddress.TryParse(orleans.AdvertisedAddress, out var address) ? address
+            : throw new InvalidOperationException($"AgentMemory:Orleans:AdvertisedAddress must be an IP address (got '{orleans.AdvertisedAddress}').");
+        silo.ConfigureEndpoints(advertised, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+    }
+
+    /// <summary>
+    /// Reminders keep derivation and session summaries going while a user is idle; kept in the
+    /// service's schema (migration 0006, created before the silo starts) they also survive a restart.
+    /// </summary>
+    private static void UseReminders(ISiloBuilder silo, OrleansHostingOptions orleans)
+    {
+        if (orleans.Reminders == ReminderStorage.Memory)
+        {
+            silo.UseInMemoryReminderService();
+            return;
+        }
+
+        silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((reminders, dataSource) =>
+        {
+            reminders.Invariant = "Npgsql";
+            reminders.DataSource = dataSource;
+        }));
     }
 
     public static WebApplication MapAgentMemoryEndpoints(this WebApplication app)

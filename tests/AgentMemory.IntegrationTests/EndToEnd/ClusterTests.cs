@@ -1,6 +1,7 @@
 using AgentMemory.Client;
 using AgentMemory.IntegrationTests.Infrastructure;
 using AgentMemory.Protocol.V1;
+using Microsoft.Extensions.Configuration;
 
 namespace AgentMemory.IntegrationTests.EndToEnd;
 
@@ -63,6 +64,24 @@ public sealed class ClusterTests() : PrivateSchemaTests("cluster")
                 await Task.Delay(500);
             }
         }
+    }
+
+    [Theory]
+    [InlineData("silo-1.internal")]
+    [InlineData("256.0.0.1")]
+    public void An_advertised_address_that_is_not_an_ip_address_stops_the_service_naming_the_setting(string address)
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AgentMemory:Orleans:Clustering"] = "PostgreSQL",
+            ["AgentMemory:Orleans:AdvertisedAddress"] = address,
+        });
+
+        var error = Assert.Throws<InvalidOperationException>(() => AgentMemory.Server.Hosting.AgentMemoryServerExtensions.AddAgentMemoryServer(builder));
+
+        Assert.Contains("AgentMemory:Orleans:AdvertisedAddress", error.Message, StringComparison.Ordinal);
+        Assert.Contains(address, error.Message, StringComparison.Ordinal);
     }
 
     private static readonly MemoryFilterOptions Episodes = new() { Kinds = [MemoryKind.Episodic] };
