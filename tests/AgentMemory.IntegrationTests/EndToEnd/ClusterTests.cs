@@ -16,7 +16,8 @@ public sealed class ClusterTests() : PrivateSchemaTests("cluster")
     [Fact]
     public async Task Two_silos_on_one_schema_form_one_cluster_and_serve_each_user_from_one_grain()
     {
-        var clustered = new Dictionary<string, string> { ["AgentMemory:Orleans:Clustering"] = "PostgreSQL" };
+        // Loopback, so the test needs no network interface but the one every machine has.
+        var clustered = new Dictionary<string, string> { ["AgentMemory:Orleans:Clustering"] = "PostgreSQL", ["AgentMemory:Orleans:AdvertisedAddress"] = "127.0.0.1" };
         await using var first = await ServerProcess.StartAsync(Schema, clustered);
         await using var second = await ServerProcess.StartAsync(Schema, clustered);
         using var viaFirst = AgentMemoryClient.Create(first.GrpcAddress);
