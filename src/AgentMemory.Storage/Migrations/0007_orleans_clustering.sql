@@ -28,64 +28,26 @@ CREATE TABLE orleans_membership (
     PRIMARY KEY (deployment_id, address, port, generation)
 );
 
--- Moves the cluster's version on from the one a silo read; false when another silo moved it first.
-CREATE FUNCTION orleans_bump_membership_version(deployment text, version_arg integer)
-RETURNS boolean LANGUAGE sql AS $$
-    WITH bumped AS (
-        UPDATE orleans_membership_versions SET version = version + 1, changed_at = now()
-        WHERE deployment_id = deployment AND version = version_arg
-        RETURNING 1)
-    SELECT EXISTS (SELECT 1 FROM bumped);
-$$;
+-- A silo's row is added or changed only together with the cluster's version, from the version the silo
+-- last read, in one statement: the version row is updated first (its lock orders the writers of a
+-- cluster) and the silo's row is written only from what that update returned, so both happen or neither
+-- does (0). Whoever adds a silo's row moves the version too, so a row added after this statement's
+-- snapshot makes the re-checked `version = @Version` fail instead of a duplicate key. Rows leave without
+-- a version move only when a dead silo's row is cleaned up; an update racing that clean-up answers 0
+-- after moving the version, and the provider, as after any refusal, reads the table again.
 
--- Adds a silo's row and bumps the cluster's version from the one given: both (1) or neither (0).
--- The inner block is a subtransaction, so raising out of it undoes the bump with the insert.
-CREATE FUNCTION orleans_insert_membership(
-    deployment text, address_arg text, port_arg integer, generation_arg integer, silo_name_arg text, host_name_arg text,
-    status_arg integer, proxy_port_arg integer, start_time_arg timestamptz, i_am_alive_time_arg timestamptz, version_arg integer)
-RETURNS integer LANGUAGE plpgsql AS $$
-BEGIN
-    BEGIN
-        IF NOT orleans_bump_membership_version(deployment, version_arg) THEN
-            RETURN 0;
-        END IF;
-
-        INSERT INTO orleans_membership (deployment_id, address, port, generation, silo_name, host_name, status, proxy_port, start_time, i_am_alive_time)
-        VALUES (deployment, address_arg, port_arg, generation_arg, silo_name_arg, host_name_arg, status_arg, proxy_port_arg, start_time_arg, i_am_alive_time_arg)
-        ON CONFLICT DO NOTHING;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'the silo''s row exists already' USING ERRCODE = 'OR001';
-        END IF;
-
-        RETURN 1;
-    EXCEPTION WHEN SQLSTATE 'OR001' THEN
-        RETURN 0;
-    END;
-END;
-$$;
-
--- Changes a silo's row and bumps the cluster's version from the one given: both (1) or neither (0).
-CREATE FUNCTION orleans_update_membership(
-    deployment text, address_arg text, port_arg integer, generation_arg integer, status_arg integer, suspect_times_arg text,
-    i_am_alive_time_arg timestamptz, version_arg integer)
-RETURNS integer LANGUAGE plpgsql AS $$
-BEGIN
-    BEGIN
-        IF NOT orleans_bump_membership_version(deployment, version_arg) THEN
-            RETURN 0;
-        END IF;
-
-        UPDATE orleans_membership SET status = status_arg, suspect_times = suspect_times_arg, i_am_alive_time = i_am_alive_time_arg
-        WHERE deployment_id = deployment AND address = address_arg AND port = port_arg AND generation = generation_arg;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'no row for the silo' USING ERRCODE = 'OR001';
-        END IF;
-
-        RETURN 1;
-    EXCEPTION WHEN SQLSTATE 'OR001' THEN
-        RETURN 0;
-    END;
-END;
+-- The cluster's version with every silo's row, or with one silo's row (address given; no silo row when
+-- it has none): what the provider reads back, by column name.
+CREATE FUNCTION orleans_read_membership(deployment text, address_arg text, port_arg integer, generation_arg integer)
+RETURNS TABLE (DeploymentId text, Address text, Port integer, Generation integer, SiloName text, HostName text, Status integer,
+               ProxyPort integer, SuspectTimes text, StartTime timestamptz, IAmAliveTime timestamptz, Version integer)
+LANGUAGE sql STABLE AS $$
+    SELECT v.deployment_id, m.address, m.port, m.generation, m.silo_name, m.host_name, m.status,
+           m.proxy_port, m.suspect_times, m.start_time, m.i_am_alive_time, v.version
+    FROM orleans_membership_versions v
+    LEFT JOIN orleans_membership m ON m.deployment_id = v.deployment_id
+        AND (address_arg IS NULL OR (m.address = address_arg AND m.port = port_arg AND m.generation = generation_arg))
+    WHERE v.deployment_id = deployment;
 $$;
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
@@ -94,28 +56,37 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
       INSERT INTO orleans_membership_versions (deployment_id) VALUES (@DeploymentId) ON CONFLICT DO NOTHING RETURNING 1)
   SELECT count(*)::integer FROM inserted'),
 ('InsertMembershipKey',
- 'SELECT orleans_insert_membership(@DeploymentId, @Address, @Port, @Generation, @SiloName, @HostName, @Status, @ProxyPort,
-      @StartTime, @IAmAliveTime, @Version)'),
+ 'WITH bumped AS (
+      UPDATE orleans_membership_versions SET version = version + 1, changed_at = now()
+      WHERE deployment_id = @DeploymentId AND version = @Version
+        AND NOT EXISTS (SELECT 1 FROM orleans_membership
+                        WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation)
+      RETURNING deployment_id),
+  inserted AS (
+      INSERT INTO orleans_membership (deployment_id, address, port, generation, silo_name, host_name, status, proxy_port, start_time, i_am_alive_time)
+      SELECT deployment_id, @Address, @Port, @Generation, @SiloName, @HostName, @Status, @ProxyPort, @StartTime, @IAmAliveTime FROM bumped
+      RETURNING 1)
+  SELECT count(*)::integer FROM inserted'),
 ('UpdateMembershipKey',
- 'SELECT orleans_update_membership(@DeploymentId, @Address, @Port, @Generation, @Status, @SuspectTimes, @IAmAliveTime, @Version)'),
+ 'WITH bumped AS (
+      UPDATE orleans_membership_versions SET version = version + 1, changed_at = now()
+      WHERE deployment_id = @DeploymentId AND version = @Version
+        AND EXISTS (SELECT 1 FROM orleans_membership
+                    WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation)
+      RETURNING deployment_id),
+  updated AS (
+      UPDATE orleans_membership m SET status = @Status, suspect_times = @SuspectTimes, i_am_alive_time = @IAmAliveTime
+      FROM bumped b
+      WHERE m.deployment_id = b.deployment_id AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
+      RETURNING 1)
+  SELECT count(*)::integer FROM updated'),
 ('UpdateIAmAlivetimeKey',
  'UPDATE orleans_membership SET i_am_alive_time = @IAmAliveTime
   WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation'),
 ('MembershipReadRowKey',
- 'SELECT v.deployment_id AS DeploymentId, m.address AS Address, m.port AS Port, m.generation AS Generation,
-         m.silo_name AS SiloName, m.host_name AS HostName, m.status AS Status, m.proxy_port AS ProxyPort,
-         m.suspect_times AS SuspectTimes, m.start_time AS StartTime, m.i_am_alive_time AS IAmAliveTime, v.version AS Version
-  FROM orleans_membership_versions v
-  LEFT JOIN orleans_membership m ON m.deployment_id = v.deployment_id
-      AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
-  WHERE v.deployment_id = @DeploymentId'),
+ 'SELECT * FROM orleans_read_membership(@DeploymentId, @Address, @Port, @Generation)'),
 ('MembershipReadAllKey',
- 'SELECT v.deployment_id AS DeploymentId, m.address AS Address, m.port AS Port, m.generation AS Generation,
-         m.silo_name AS SiloName, m.host_name AS HostName, m.status AS Status, m.proxy_port AS ProxyPort,
-         m.suspect_times AS SuspectTimes, m.start_time AS StartTime, m.i_am_alive_time AS IAmAliveTime, v.version AS Version
-  FROM orleans_membership_versions v
-  LEFT JOIN orleans_membership m ON m.deployment_id = v.deployment_id
-  WHERE v.deployment_id = @DeploymentId'),
+ 'SELECT * FROM orleans_read_membership(@DeploymentId, NULL, NULL, NULL)'),
 ('DeleteMembershipTableEntriesKey',
  'DELETE FROM orleans_membership WHERE deployment_id = @DeploymentId;
   DELETE FROM orleans_membership_versions WHERE deployment_id = @DeploymentId'),
