@@ -33,14 +33,19 @@ public sealed class ClusterTests() : PrivateSchemaTests("cluster")
         await viaSecond.RememberAsync(User, [new MemoryEvent("Caroline: Biscuit learned to swim in the lake.") { SessionId = "s1", EventTime = T0.AddMinutes(1) }]);
         var seenByFirst = await viaFirst.RecallAsync(User, "Biscuit swim lake dog", new RecallOptions { K = 5, Filter = Episodes });
 
-        // Losing a silo loses no memory. The grain was most likely placed on the silo its first call
-        // entered (Orleans prefers the local silo), so this kill usually takes it down with the silo;
-        // either way the survivor answers with everything, reloading the user from PostgreSQL if needed.
+        // Losing a silo loses no memory. The user's grain lives on the first or the second silo, so of
+        // the two kills below (a third silo joins in between) one takes it down for certain; each time
+        // a survivor answers with everything, reloading the user from PostgreSQL where it must.
         await first.KillAsync();
-        var afterLoss = await RecallUntilAnsweredAsync(viaSecond, User, TimeSpan.FromSeconds(120));
+        var afterFirstLoss = await RecallUntilAnsweredAsync(viaSecond, User, TimeSpan.FromSeconds(120));
+        await using var third = await ServerProcess.StartAsync(Schema, clustered);
+        using var viaThird = AgentMemoryClient.Create(third.GrpcAddress);
+        await second.KillAsync();
+        var afterSecondLoss = await RecallUntilAnsweredAsync(viaThird, User, TimeSpan.FromSeconds(120));
 
         Assert.Equal(2, active);
-        Assert.Equal(2, afterLoss.Memories.Count);
+        Assert.Equal(2, afterFirstLoss.Memories.Count);
+        Assert.Equal(2, afterSecondLoss.Memories.Count);
         Assert.Equal(["Caroline: I adopted a dog named Biscuit."], seenBySecond.Memories.Select(m => m.Memory.Text));
         Assert.Equal(
             ["Caroline: Biscuit learned to swim in the lake.", "Caroline: I adopted a dog named Biscuit."],
