@@ -119,16 +119,9 @@ public sealed class AgentMemoryChatClient : DelegatingChatClient
             return new Turn(list, userId, sessionId, list[lastUser], lastUser);
         }
 
-        var augmented = new List<ChatMessage>(list.Count + 1);
-        var leadingSystem = 0;
-        while (leadingSystem < list.Count && list[leadingSystem].Role == ChatRole.System)
-        {
-            leadingSystem++;
-        }
-
-        augmented.AddRange(list.Take(leadingSystem));
-        augmented.Add(new ChatMessage(ChatRole.System, _options.ContextHeader + "\n" + context));
-        augmented.AddRange(list.Skip(leadingSystem));
+        // After the caller's own leading system messages, so the application's instructions stay first.
+        var augmented = list.ToList();
+        augmented.Insert(list.TakeWhile(m => m.Role == ChatRole.System).Count(), new ChatMessage(ChatRole.System, _options.ContextHeader + "\n" + context));
         return new Turn(augmented, userId, sessionId, list[lastUser], lastUser);
     }
 
