@@ -59,11 +59,11 @@ public sealed class MemoryPressureSheddingTests
     }
 
     [Theory]
-    [InlineData("70", "70")]
-    [InlineData("70", "80")]
-    [InlineData("0", "0")]
-    [InlineData("101", "70")]
-    public void Limits_that_cannot_shed_are_rejected_at_start(string limit, string target)
+    [InlineData("70", "70", "AgentMemory:MemoryPressure:TargetPercent must be below LimitPercent")]
+    [InlineData("70", "80", "AgentMemory:MemoryPressure:TargetPercent must be below LimitPercent")]
+    [InlineData("0", "0", "The field LimitPercent must be between")]
+    [InlineData("101", "70", "The field LimitPercent must be between")]
+    public void Limits_that_cannot_shed_are_rejected_at_start(string limit, string target, string expected)
     {
         var services = new ServiceCollection();
         var silo = new SiloBuilderForOptions(services);
@@ -77,6 +77,7 @@ public sealed class MemoryPressureSheddingTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<MemoryPressureOptions>>().Value);
 
         Assert.Contains("Percent", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

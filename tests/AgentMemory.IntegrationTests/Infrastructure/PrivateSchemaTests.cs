@@ -10,9 +10,5 @@ public abstract class PrivateSchemaTests(string purpose) : IAsyncLifetime
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async ValueTask DisposeAsync()
-    {
-        await TestDatabase.DropSchemaAsync(Schema);
-        GC.SuppressFinalize(this);
-    }
+    public async ValueTask DisposeAsync() => await TestDatabase.DropSchemaAsync(Schema);
 }
