@@ -5,8 +5,8 @@ namespace AgentMemory.Grains;
 
 /// <summary>
 /// The service's own meter and activity source ("AgentMemory"): remember and recall latency
-/// measured inside the grain (server-side, excluding the network), events remembered, and
-/// memories resident in hot grains.
+/// measured inside the grain (server-side, excluding the network), events remembered,
+/// memories resident in hot grains, and failed gRPC calls.
 /// </summary>
 public sealed class MemoryTelemetry : IDisposable
 {
@@ -26,6 +26,7 @@ public sealed class MemoryTelemetry : IDisposable
         MemoriesForgotten = _meter.CreateCounter<long>("agentmemory.memories.forgotten", "{memory}", "Rows removed by Forget.");
         HotMemories = _meter.CreateUpDownCounter<long>("agentmemory.memories.hot", "{memory}", "Memories resident in active grains.");
         ActiveUsers = _meter.CreateUpDownCounter<long>("agentmemory.users.active", "{user}", "Users with an active grain.");
+        RpcFailures = _meter.CreateCounter<long>("agentmemory.rpc.failures", "{call}", "gRPC calls answered with a status other than OK, by method and status code.");
     }
 
     public Histogram<double> RememberDuration { get; }
@@ -41,6 +42,13 @@ public sealed class MemoryTelemetry : IDisposable
     public UpDownCounter<long> HotMemories { get; }
 
     public UpDownCounter<long> ActiveUsers { get; }
+
+    /// <summary>
+    /// ASP.NET Core's request metric reports every gRPC call as HTTP 200 whatever its status, so
+    /// failures are counted here, tagged <c>rpc.method</c> and <c>rpc.grpc.status_code</c> (the
+    /// numeric code, as OpenTelemetry's RPC conventions name it).
+    /// </summary>
+    public Counter<long> RpcFailures { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,4 +1,5 @@
 using AgentMemory.Abstractions;
+using AgentMemory.Grains;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -9,9 +10,10 @@ namespace AgentMemory.Server.Grpc;
 /// <summary>
 /// Maps domain failures to gRPC status codes in one place, so services stay thin and every
 /// RPC reports the same failure the same way. Unexpected exceptions become INTERNAL with a
-/// generic message (details go to the log, not to the caller).
+/// generic message (details go to the log, not to the caller). Every failed call is counted
+/// (<see cref="MemoryTelemetry.RpcFailures"/>) by method and status.
 /// </summary>
-internal sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterceptor> logger) : Interceptor
+internal sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterceptor> logger, MemoryTelemetry telemetry) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -19,14 +21,24 @@ internal sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterc
         {
             return await continuation(request, context);
         }
-        catch (RpcException)
+        catch (RpcException rpc)
         {
+            CountFailure(context, rpc.StatusCode);
             throw;
         }
         catch (Exception ex)
         {
-            throw Map(ex, context);
+            var mapped = Map(ex, context);
+            CountFailure(context, mapped.StatusCode);
+            throw mapped;
         }
+    }
+
+    private void CountFailure(ServerCallContext context, StatusCode code)
+    {
+        // "/agentmemory.v1.MemoryService/Recall" → "Recall": the service is always the same one.
+        var method = context.Method[(context.Method.LastIndexOf('/') + 1)..];
+        telemetry.RpcFailures.Add(1, new KeyValuePair<string, object?>("rpc.method", method), new KeyValuePair<string, object?>("rpc.grpc.status_code", (int)code));
     }
 
     private RpcException Map(Exception ex, ServerCallContext context)
