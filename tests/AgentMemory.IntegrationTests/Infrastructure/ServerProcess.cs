@@ -41,13 +41,6 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var grpcAddress = $"http://127.0.0.1:{FreePort()}";
         var httpAddress = $"http://127.0.0.1:{FreePort()}";
-        var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "AgentMemory.Server.dll"))
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__AgentMemory"] = TestDatabase.ConnectionString,
@@ -67,6 +60,22 @@ public sealed class ServerProcess : IAsyncDisposable
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
+        return await StartAsync(environment, grpcAddress, httpAddress, "/healthz/ready", timeout);
+    }
+
+    /// <summary>
+    /// Starts the server with exactly this environment added to the test's own (as a container's
+    /// manifest would set it) and waits until <paramref name="readyPath"/> on <paramref name="httpAddress"/> answers.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string grpcAddress, string httpAddress, string readyPath, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "AgentMemory.Server.dll"))
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -78,7 +87,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilReadyAsync(timeout ?? TimeSpan.FromSeconds(60));
+        await server.WaitUntilReadyAsync(readyPath, timeout ?? TimeSpan.FromSeconds(60));
         return server;
     }
 
@@ -99,7 +108,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    private async Task WaitUntilReadyAsync(string readyPath, TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = new Uri(HttpAddress), Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
@@ -112,7 +121,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync("/healthz/ready")).IsSuccessStatusCode)
+                if ((await http.GetAsync(readyPath)).IsSuccessStatusCode)
                 {
                     return;
                 }
@@ -143,7 +152,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port free on loopback at the time of asking.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
