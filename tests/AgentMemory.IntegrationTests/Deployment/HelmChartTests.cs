@@ -89,6 +89,29 @@ public sealed class HelmChartTests() : PrivateSchemaTests("helm")
     }
 
     [Fact]
+    public async Task The_network_policy_admits_only_the_releases_own_silos_to_the_silo_port()
+    {
+        var release = await HelmChart.RenderAsync("""
+            postgresql:
+              existingSecret: agentmemory-db
+            networkPolicy:
+              enabled: true
+              grpcFrom:
+                - namespaceSelector:
+                    matchLabels:
+                      team: agents
+            """);
+        var rules = release.Single("NetworkPolicy")["spec"]!["ingress"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        var silo = rules.Single(r => (string?)r["ports"]![0]!["port"] == "silo");
+        var grpc = rules.Single(r => (string?)r["ports"]![0]!["port"] == "grpc");
+        var podSelector = release.Single("Deployment")["spec"]!["selector"]!["matchLabels"]!.ToJsonString();
+
+        Assert.Equal(podSelector, Assert.Single(silo["from"]!.AsArray())!["podSelector"]!["matchLabels"]!.ToJsonString());
+        Assert.Equal("agents", (string?)Assert.Single(grpc["from"]!.AsArray())!["namespaceSelector"]!["matchLabels"]!["team"]);
+        Assert.Empty((await HelmChart.RenderAsync("postgresql:\n  existingSecret: agentmemory-db\n")).OfKind("NetworkPolicy"));
+    }
+
+    [Fact]
     public async Task One_replica_gets_no_disruption_budget_that_would_block_every_node_drain()
     {
         var release = await HelmChart.RenderAsync("replicaCount: 1\npostgresql:\n  existingSecret: agentmemory-db\n");
