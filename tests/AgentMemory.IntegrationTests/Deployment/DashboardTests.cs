@@ -29,7 +29,7 @@ public sealed partial class DashboardTests(ServerFixture server) : IClassFixture
     private AgentMemoryClient Client => server.Client;
 
     [Fact]
-    public async Task Every_metric_the_dashboard_queries_is_emitted_by_the_service()
+    public async Task Every_series_the_dashboard_and_the_alerts_query_is_emitted_by_the_service()
     {
         using var recorder = new InstrumentRecorder();
         await ExerciseTheServiceAsync();
@@ -44,31 +44,31 @@ public sealed partial class DashboardTests(ServerFixture server) : IClassFixture
             }
         }
 
-        var queries = DashboardQueries(LoadDashboard()).ToList();
+        var queries = DashboardQueries(LoadDashboard()).Concat((await AlertExpressionsAsync()).Select(Parse)).ToList();
         var missing = queries.SelectMany(q => q.Metrics).Where(m => !byPrometheusName.ContainsKey(m)).Distinct().Order(StringComparer.Ordinal).ToList();
         var available = byPrometheusName.Keys.Where(n => n.StartsWith("agentmemory_", StringComparison.Ordinal) || n.StartsWith("http_", StringComparison.Ordinal) || n.StartsWith("db_", StringComparison.Ordinal) || n.StartsWith("dotnet_", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
-        Assert.True(missing.Count == 0, $"The dashboard queries metrics the service does not emit: {string.Join(", ", missing)}.\nEmitted (agentmemory/http/db/dotnet): {string.Join(", ", available)}");
+        Assert.True(missing.Count == 0, $"The dashboard or the alerts query metrics the service does not emit: {string.Join(", ", missing)}.\nEmitted (agentmemory/http/db/dotnet): {string.Join(", ", available)}");
 
         // A label the series do not carry makes "sum by" collapse everything into one unlabelled series.
+        // "by" labels apply to every metric of the expression; a selector's labels to its own metric.
         var unknownLabels = (
             from q in queries
-            from metric in q.Metrics
-            let tags = byPrometheusName[metric].TagKeys.Select(PrometheusLabel).ToHashSet(StringComparer.Ordinal)
-            from label in q.Labels
-            where !ResourceLabels.Contains(label) && !tags.Contains(label)
-            select $"{label} on {metric} (tags seen: {string.Join(", ", tags.Order(StringComparer.Ordinal))}) in {q.Expression}").Distinct().ToList();
-        Assert.True(unknownLabels.Count == 0, "The dashboard groups or filters by labels the metrics do not carry:\n" + string.Join("\n", unknownLabels));
+            from use in q.Metrics.SelectMany(m => q.Labels.Select(label => (Metric: m, Label: label))).Concat(q.Filters.Select(f => (f.Metric, f.Label)))
+            let tags = byPrometheusName[use.Metric].TagKeys.Select(PrometheusLabel).ToHashSet(StringComparer.Ordinal)
+            where !ResourceLabels.Contains(use.Label) && !tags.Contains(use.Label)
+            select $"{use.Label} on {use.Metric} (tags seen: {string.Join(", ", tags.Order(StringComparer.Ordinal))}) in {q.Expression}").Distinct().ToList();
+        Assert.True(unknownLabels.Count == 0, "The dashboard or the alerts group or filter by labels the metrics do not carry:\n" + string.Join("\n", unknownLabels));
 
         // A filter on a tag's value ("only the gRPC routes") must keep what the service records, or the panel is empty.
         var emptyFilters = (
             from q in queries
-            from metric in q.Metrics
             from filter in q.Filters
+            let metric = filter.Metric
             where !ResourceLabels.Contains(filter.Label) && filter.Operator is "=" or "=~"
             let seen = byPrometheusName[metric].TagValues.Where(t => PrometheusLabel(t.Key) == filter.Label).SelectMany(t => t.Value).ToList()
             where !seen.Any(value => filter.Operator == "=" ? value == filter.Value : Regex.IsMatch(value, $"^(?:{filter.Value})$"))
             select $"{filter.Label}{filter.Operator}\"{filter.Value}\" on {metric} keeps none of: {string.Join(", ", seen)}").Distinct().ToList();
-        Assert.True(emptyFilters.Count == 0, "The dashboard filters on values the service never records:\n" + string.Join("\n", emptyFilters));
+        Assert.True(emptyFilters.Count == 0, "The dashboard or the alerts filter on values the service never records:\n" + string.Join("\n", emptyFilters));
     }
 
     [Fact]
@@ -120,6 +120,14 @@ public sealed partial class DashboardTests(ServerFixture server) : IClassFixture
         Assert.All(boxes, b => Assert.True(b.X >= 0 && b.X + b.W <= 24, $"'{b.Title}' is wider than the grid"));
         var overlaps = boxes.SelectMany((a, i) => boxes.Skip(i + 1).Where(b => a.X < b.X + b.W && b.X < a.X + a.W && a.Y < b.Y + b.H && b.Y < a.Y + a.H).Select(b => $"'{a.Title}' and '{b.Title}'")).ToList();
         Assert.True(overlaps.Count == 0, "Overlapping panels: " + string.Join(", ", overlaps));
+    }
+
+    /// <summary>The expressions of the chart's alert rules (alerts.enabled), as rendered.</summary>
+    private static async Task<List<string>> AlertExpressionsAsync()
+    {
+        var release = await HelmChart.RenderAsync("postgresql:\n  existingSecret: agentmemory-db\nalerts:\n  enabled: true\n");
+        var rules = release.Single("PrometheusRule")["spec"]!["groups"]!.AsArray().SelectMany(g => g!["rules"]!.AsArray());
+        return [.. rules.Select(r => (string)r!["expr"]!)];
     }
 
     /// <summary>Every path the dashboard draws: remember (activation, events, the grain histogram), recall, forget, one rejected call; each writes or reads PostgreSQL through Npgsql.</summary>
@@ -225,9 +233,8 @@ public sealed partial class DashboardTests(ServerFixture server) : IClassFixture
         {
             foreach (var matcher in Matcher().Matches(selector.Groups["matchers"].Value).Cast<Match>())
             {
-                labels.Add(matcher.Groups["label"].Value);
                 // A PromQL string escapes its backslashes: "\\." is the regex \. .
-                filters.Add(new LabelFilter(matcher.Groups["label"].Value, matcher.Groups["op"].Value, matcher.Groups["value"].Value.Replace(@"\\", @"\", StringComparison.Ordinal)));
+                filters.Add(new LabelFilter(selector.Groups["metric"].Value, matcher.Groups["label"].Value, matcher.Groups["op"].Value, matcher.Groups["value"].Value.Replace(@"\\", @"\", StringComparison.Ordinal)));
             }
         }
 
@@ -296,7 +303,8 @@ public sealed partial class DashboardTests(ServerFixture server) : IClassFixture
 
     private sealed record DashboardQuery(string Expression, IReadOnlyList<string> Metrics, IReadOnlyList<string> Labels, IReadOnlyList<LabelFilter> Filters);
 
-    private sealed record LabelFilter(string Label, string Operator, string Value);
+    /// <summary>A label matcher of one selector: <paramref name="Metric"/>{<paramref name="Label"/><paramref name="Operator"/>"<paramref name="Value"/>"}.</summary>
+    private sealed record LabelFilter(string Metric, string Label, string Operator, string Value);
 
     private sealed record ObservedInstrument(string Meter, string Name, string? Unit, string Kind, IReadOnlyDictionary<string, IReadOnlySet<string>> TagValues)
     {

@@ -112,6 +112,19 @@ public sealed class HelmChartTests() : PrivateSchemaTests("helm")
     }
 
     [Fact]
+    public async Task Alert_rules_are_rendered_only_when_asked_for_and_filter_on_the_services_job()
+    {
+        var release = await HelmChart.RenderAsync("postgresql:\n  existingSecret: agentmemory-db\nalerts:\n  enabled: true\n  job: memory-prod\n  labels:\n    release: prometheus\n");
+        var rule = release.Single("PrometheusRule");
+        var alerts = rule["spec"]!["groups"]![0]!["rules"]!.AsArray().Select(r => r!.AsObject()).ToList();
+
+        Assert.Equal("prometheus", (string?)rule["metadata"]!["labels"]!["release"]);
+        Assert.Contains(alerts, a => (string?)a["alert"] == "AgentMemoryServerErrors" && (string?)a["labels"]!["severity"] == "critical");
+        Assert.All(alerts, a => Assert.Contains("job=\"memory-prod\"", (string)a["expr"]!, StringComparison.Ordinal));
+        Assert.Empty((await HelmChart.RenderAsync("postgresql:\n  existingSecret: agentmemory-db\n")).OfKind("PrometheusRule"));
+    }
+
+    [Fact]
     public async Task One_replica_gets_no_disruption_budget_that_would_block_every_node_drain()
     {
         var release = await HelmChart.RenderAsync("replicaCount: 1\npostgresql:\n  existingSecret: agentmemory-db\n");
