@@ -33,15 +33,16 @@ public sealed class HelmChartTests() : PrivateSchemaTests("helm")
     }
 
     [Theory]
-    [InlineData("replicaCount: 0", "replicaCount")]
-    [InlineData("orleans:\n  siloPort: 70000", "siloPort")]
-    [InlineData("telemetry:\n  otlpProtocol: udp", "otlpProtocol")]
-    [InlineData("postgresql:\n  schema: Memories-2024", "schema")]
-    [InlineData("inference:\n  endpoint: http://vllm:8000/v1", "inference.embeddingModel is required")]
-    [InlineData("auth:\n  apiKeys:\n    - tenant: acme\n      secretName: keys", "secretKey")]
+    [InlineData("replicaCount: 0", "- replicaCount: Must be greater than or equal to 1")]
+    [InlineData("orleans:\n  siloPort: 70000", "- orleans.siloPort: Must be less than or equal to 65535")]
+    [InlineData("telemetry:\n  otlpProtocol: udp", "- telemetry.otlpProtocol: telemetry.otlpProtocol must be one of the following")]
+    [InlineData("postgresql:\n  schema: Memories-2024", "- postgresql.schema: Does not match pattern")]
+    [InlineData("inference:\n  endpoint: http://vllm:8000/v1", "inference.embeddingModel is required when inference.endpoint is set")]
+    [InlineData("auth:\n  apiKeys:\n    - tenant: acme\n      secretName: keys", "- auth.apiKeys.0: secretKey is required")]
     public async Task Bad_values_are_rejected_naming_the_value(string values, string named)
     {
-        var (exitCode, _, error) = await HelmChart.TemplateAsync($"postgresql:\n  existingSecret: agentmemory-db\n{values}\n");
+        // Two files, merged as helm merges repeated --values, so a row may set other postgresql values too.
+        var (exitCode, _, error) = await HelmChart.TemplateAsync("postgresql:\n  existingSecret: agentmemory-db\n", values + "\n");
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains(named, error, StringComparison.Ordinal);

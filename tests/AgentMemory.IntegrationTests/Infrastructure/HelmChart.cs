@@ -40,25 +40,36 @@ public static class HelmChart
         return (process.ExitCode, await output, await error);
     }
 
-    /// <summary>Renders a release named "am" with these values (YAML) over the chart's defaults; a failing render throws with helm's message.</summary>
-    public static async Task<RenderedRelease> RenderAsync(string valuesYaml)
+    /// <summary>
+    /// Renders a release named "am" with these values files (YAML, later ones merged over earlier
+    /// ones, as repeated <c>--values</c> are) over the chart's defaults; a failing render throws with helm's message.
+    /// </summary>
+    public static async Task<RenderedRelease> RenderAsync(params string[] valuesYaml)
     {
         var (exitCode, output, error) = await TemplateAsync(valuesYaml);
         return exitCode == 0 ? new RenderedRelease(ParseDocuments(output)) : throw new InvalidOperationException($"helm template failed:\n{error}");
     }
 
-    /// <summary>Runs helm template with these values and returns what helm said, for renders that are meant to fail.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> TemplateAsync(string valuesYaml)
+    /// <summary>Runs helm template with these values files and returns what helm said, for renders that are meant to fail.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> TemplateAsync(params string[] valuesYaml)
     {
-        var values = Path.GetTempFileName();
+        var files = new List<string>();
         try
         {
-            await File.WriteAllTextAsync(values, valuesYaml);
-            return await RunAsync("template", "am", ChartDirectory, "--kube-version", KubeVersion, "--values", values);
+            List<string> arguments = ["template", "am", ChartDirectory, "--kube-version", KubeVersion];
+            foreach (var values in valuesYaml)
+            {
+                var file = Path.GetTempFileName();
+                files.Add(file);
+                await File.WriteAllTextAsync(file, values);
+                arguments.AddRange(["--values", file]);
+            }
+
+            return await RunAsync([.. arguments]);
         }
         finally
         {
-            File.Delete(values);
+            files.ForEach(File.Delete);
         }
     }
 
