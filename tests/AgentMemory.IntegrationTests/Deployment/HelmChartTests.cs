@@ -136,7 +136,7 @@ public sealed class HelmChartTests() : PrivateSchemaTests("helm")
     [Fact]
     public async Task A_pod_started_from_the_rendered_manifest_joins_the_cluster_and_serves_grpc()
     {
-        var (grpcPort, httpPort, siloPort) = (ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
+        var (grpcPort, httpPort, siloPort) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
         var release = await HelmChart.RenderAsync($"""
             postgresql:
               connectionString: "{TestDatabase.ConnectionString}"
@@ -146,7 +146,7 @@ public sealed class HelmChartTests() : PrivateSchemaTests("helm")
             httpPort: {httpPort}
             orleans:
               siloPort: {siloPort}
-              gatewayPort: {ServerProcess.FreePort()}
+              gatewayPort: {LoopbackPort.Free()}
             auth:
               apiKeys:
                 - tenant: acme

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using AgentMemory.Client;
 using AgentMemory.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -36,8 +34,8 @@ public class ServerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var grpcPort = FreePort();
-        var httpPort = FreePort();
+        var grpcPort = LoopbackPort.Free();
+        var httpPort = LoopbackPort.Free();
         GrpcAddress = $"http://127.0.0.1:{grpcPort}";
         HttpAddress = $"http://127.0.0.1:{httpPort}";
 
@@ -46,8 +44,8 @@ public class ServerFixture : IAsyncLifetime
         {
             ["ConnectionStrings:AgentMemory"] = TestDatabase.ConnectionString,
             ["AgentMemory:Storage:Schema"] = Schema,
-            ["AgentMemory:Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["AgentMemory:Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AgentMemory:Orleans:SiloPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AgentMemory:Orleans:GatewayPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AgentMemory:Orleans:ClusterId"] = Schema,
             ["Kestrel:Endpoints:Grpc:Url"] = GrpcAddress,
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
@@ -92,12 +90,5 @@ public class ServerFixture : IAsyncLifetime
 
         await TestDatabase.DropSchemaAsync(Schema);
         GC.SuppressFinalize(this);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

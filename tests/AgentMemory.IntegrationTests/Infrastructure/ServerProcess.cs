@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace AgentMemory.IntegrationTests.Infrastructure;
@@ -39,15 +37,15 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server with these settings (as environment variables) and waits until it is ready.</summary>
     public static async Task<ServerProcess> StartAsync(string schema, IReadOnlyDictionary<string, string> settings, TimeSpan? timeout = null)
     {
-        var grpcAddress = $"http://127.0.0.1:{FreePort()}";
-        var httpAddress = $"http://127.0.0.1:{FreePort()}";
+        var grpcAddress = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        var httpAddress = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__AgentMemory"] = TestDatabase.ConnectionString,
             ["AgentMemory__Storage__Schema"] = schema,
             ["AgentMemory__Orleans__ClusterId"] = schema,
-            ["AgentMemory__Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["AgentMemory__Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AgentMemory__Orleans__SiloPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AgentMemory__Orleans__GatewayPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Kestrel__Endpoints__Grpc__Url"] = grpcAddress,
             ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2",
             ["Kestrel__Endpoints__Http__Url"] = httpAddress,
@@ -150,13 +148,5 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    /// <summary>A TCP port free on loopback at the time of asking.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
