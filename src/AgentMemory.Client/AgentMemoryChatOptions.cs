@@ -39,8 +39,9 @@ public sealed class AgentMemoryChatOptions
     public string AssistantSpeaker { get; set; } = "assistant";
 
     /// <summary>
-    /// Whether a turn goes on when the memory service fails (default true): the model is called
-    /// without memories, the turn is not remembered, and the failure is logged. False makes the
+    /// Whether a turn goes on when the memory service fails (default true): a failed recall leaves
+    /// the model without memories, a failed remember leaves the turn unremembered, and each failure
+    /// is logged while the reply is returned. False makes the
     /// failure the turn's (an <see cref="Grpc.Core.RpcException"/>), for agents that must not answer without memory.
     /// </summary>
     public bool ContinueWhenMemoryFails { get; set; } = true;
